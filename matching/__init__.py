@@ -1,0 +1,1 @@
+"""Pure matching engine: ranks suppliers for buyers' needs (no Flask, no SQLAlchemy)."""
