@@ -1,0 +1,131 @@
+"""Solve a scheduling instance: choose, place, repair, improve, and report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from events.breaks import compact
+from events.explain import explain
+from events.model import LockError, Model, State
+from events.search import insert, swap_in
+from events.select import choose, weight_bound
+from events.spec import InstanceError
+from events.types import Instance, Meeting, Report, Result, Schedule
+
+Progress = Callable[[float, str], None]
+
+
+def default_time_limit(inst: Instance) -> float:
+    """A budget in seconds that grows with the number of requests."""
+    return min(110.0, max(1.5, 1.2e-3 * len(inst.requests)))
+
+
+def _priority(st: State, r: int) -> tuple[int, int, int, int]:
+    m = st.m
+    cov = sum(1 for p in (m.ra[r], m.rb[r]) if m.wants[p] and st.tot[p] == 0)
+    return (-int(m.rmust[r]), -cov, -m.rw[r], len(m.rslots[r]))
+
+
+def _fill(st: State, rest: list[int], deadline: float, depth: int) -> None:
+    """Insert the requests left out in order of priority, evicting lower priority where it pays."""
+    rest = sorted(rest, key=lambda r: _priority(st, r))
+    for r in rest:
+        if st.at[r] >= 0 or not st.m.rslots[r]:
+            continue
+        if time.perf_counter() > deadline:
+            break
+        if st.room(r) and insert(st, r, depth, set(), deadline):
+            continue
+        swap_in(st, r, deadline)
+
+
+def _keep_previous(st: State, prev: Schedule) -> dict[str, str]:
+    """Place the previous schedule's meetings where they still fit; return their tables."""
+    m = st.m
+    tables: dict[str, str] = {}
+    for mt in prev.meetings:
+        r = m.r_ix.get(mt.request, -1)
+        s = m.slot_ix.get(mt.slot, -1)
+        if r < 0 or s < 0 or st.at[r] >= 0 or s not in m.rslots[r]:
+            continue
+        if st.fits(r, s) and st.room(r):
+            st.place(r, s)
+            tables[mt.request] = mt.table
+    return tables
+
+
+def solve(instance: Instance, previous: Schedule | None = None, time_limit: float | None = None,
+          progress: Progress | None = None) -> Result:
+    """Schedule the instance (incrementally from previous when given) and report the figures."""
+    t0 = time.perf_counter()
+    budget = default_time_limit(instance) if time_limit is None else time_limit
+    deadline = t0 + budget
+
+    def say(frac: float, msg: str) -> None:
+        if progress is not None:
+            progress(frac, msg)
+
+    try:
+        m = Model(instance)
+        st = State(m)
+        st.place_locks()
+    except LockError as e:
+        raise InstanceError(str(e)) from e
+    say(0.05, "compiled")
+    prev_tables: dict[str, str] = {}
+    before: dict[str, str] = {}
+    if previous is not None:
+        before = {mt.request: mt.slot for mt in previous.meetings}
+        prev_tables = _keep_previous(st, previous)
+        _fill(st, [r for r in range(m.n_r) if st.at[r] < 0], deadline, 2)
+    else:
+        chosen = choose(m, 0.35 * budget)
+        say(0.4, "chose meetings")
+        if chosen:
+            chosen.sort(key=lambda r: (-int(m.rmust[r]), len(m.rslots[r]), -m.rw[r]))
+            for r in chosen:
+                if st.at[r] < 0 and time.perf_counter() < deadline:
+                    insert(st, r, 2, set(), deadline)
+        _fill(st, [r for r in range(m.n_r) if st.at[r] < 0], deadline, 2)
+    say(0.7, "placed meetings")
+    compact(st, deadline)
+    say(0.9, "compacted agendas")
+    bound = weight_bound(m)
+    meetings = st.meetings(prev_tables)
+    unscheduled = [explain(st, r) for r in range(m.n_r) if st.at[r] < 0]
+    schedule = Schedule(tuple(meetings), tuple(unscheduled))
+    report = make_report(st, bound, previous, before, meetings, time.perf_counter() - t0)
+    say(1.0, "done")
+    return Result(schedule, report)
+
+
+def make_report(st: State, bound: float, previous: Schedule | None, before: dict[str, str],
+                meetings: list[Meeting], seconds: float) -> Report:
+    """Figures of the schedule held by st."""
+    m = st.m
+    breaks, idle = st.figures()
+    wanting = [p for p in range(m.n_p) if m.wants[p]]
+    weight = st.weight
+    moved = gained = 0
+    if previous is not None:
+        now = {mt.request: mt.slot for mt in meetings}
+        moved = sum(1 for rid, s in before.items() if rid in now and now[rid] != s)
+        old_w = sum(m.rw[m.r_ix[rid]] for rid in before if rid in m.r_ix)
+        gained = weight - old_w
+    bound = max(bound, float(weight))
+    return Report(
+        meetings=len(meetings),
+        must_asked=sum(m.rmust),
+        must_held=sum(1 for r in range(m.n_r) if m.rmust[r] and st.at[r] >= 0),
+        suppliers_asked=len(wanting),
+        suppliers_covered=sum(1 for p in wanting if st.tot[p] > 0),
+        weight=weight,
+        bound=round(bound, 3),
+        gap=round((bound - weight) / bound, 5) if bound > 0 else 0.0,
+        breaks=breaks,
+        idle_slots=idle,
+        moved=moved,
+        weight_gained=gained,
+        seconds=round(seconds, 3),
+    )
