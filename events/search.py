@@ -95,7 +95,7 @@ def _relocate(st: State, q: int, old: int, depth: int, banned: set[int], deadlin
         return True
     if depth <= 0:
         return False
-    return insert(st, q, depth, banned, deadline) and st.at[q] != old
+    return insert(st, q, depth, banned, deadline)
 
 
 def swap_delta(st: State, r: int, q: int) -> tuple[int, int, int]:

@@ -171,8 +171,8 @@ def write_schedule(schedule: Schedule) -> dict[str, Any]:
     }
 
 
-def read_schedule(obj: dict[str, Any], instance: Instance) -> Schedule:
-    """Parse a matchmaking-schedule/1 object against its instance (unknown ids are errors)."""
+def read_schedule(obj: dict[str, Any], instance: Instance, strict: bool = False) -> Schedule:
+    """Parse a matchmaking-schedule/1 object; unknown ids are errors if strict, else dropped."""
     obj = _obj(obj, "schedule")
     slots = {s.id for s in instance.slots}
     tables = set(instance.tables)
@@ -183,17 +183,21 @@ def read_schedule(obj: dict[str, Any], instance: Instance) -> Schedule:
         rid = _str(m.get("request"), f"meetings[{i}].request")
         sid = _str(m.get("slot"), f"meetings[{i}].slot")
         tab = _str(m.get("table"), f"meetings[{i}].table")
-        if rid not in reqs:
-            raise InstanceError(f'meetings[{i}].request: unknown request "{rid}"')
-        if sid not in slots:
-            raise InstanceError(f'meetings[{i}].slot: unknown slot "{sid}"')
-        if tab not in tables:
-            raise InstanceError(f'meetings[{i}].table: unknown table "{tab}"')
+        bad = ("request", rid) if rid not in reqs else ("slot", sid) if sid not in slots else (
+            ("table", tab) if tab not in tables else None)
+        if bad is not None:
+            if strict:
+                raise InstanceError(f'meetings[{i}].{bad[0]}: unknown {bad[0]} "{bad[1]}"')
+            continue  # cancelled or changed since: an incremental run drops it
         meetings.append(Meeting(rid, sid, tab))
     unsched = []
     for i, u in enumerate(_list(obj.get("unscheduled", []), "unscheduled")):
         u = _obj(u, f"unscheduled[{i}]")
         rid = _str(u.get("request"), f"unscheduled[{i}].request")
+        if rid not in reqs:
+            if strict:
+                raise InstanceError(f'unscheduled[{i}].request: unknown request "{rid}"')
+            continue
         args = u.get("args") if isinstance(u.get("args"), dict) else {}
         code = str(u.get("code") or reason_for_code(str(u.get("reason", ""))))
         if not u.get("code"):
