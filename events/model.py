@@ -67,14 +67,14 @@ class Model:
         self.wants = [not self.buyer[p] and bool(self.by_p[p]) for p in range(self.n_p)]
         self.lock_slot = [-1] * self.n_r
         for lk in inst.locked:
-            r = self.r_ix[lk.request]
-            self.lock_slot[r] = self.slot_ix[lk.slot]
+            k = self.r_ix[lk.request]
+            self.lock_slot[k] = self.slot_ix[lk.slot]
             if lk.table is not None:
                 t = self.table_ix[lk.table]
-                if self.rtab[r] >= 0 and self.rtab[r] != t:
+                if self.rtab[k] >= 0 and self.rtab[k] != t:
                     raise LockError(f"locked meeting {lk.request}: table {lk.table} is not the "
-                                    f"fixed table {self.tables[self.rtab[r]]} of its participant")
-                self.rtab[r] = t
+                                    f"fixed table {self.tables[self.rtab[k]]} of its participant")
+                self.rtab[k] = t
         self.locked = [r for r in range(self.n_r) if self.lock_slot[r] >= 0]
 
 

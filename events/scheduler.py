@@ -8,7 +8,7 @@ from collections.abc import Callable
 from events.breaks import compact
 from events.explain import explain
 from events.model import LockError, Model, State
-from events.search import insert, swap_in
+from events.search import best_slot, insert, swap_in
 from events.select import choose, weight_bound
 from events.spec import InstanceError
 from events.types import Instance, Meeting, Report, Result, Schedule
@@ -55,6 +55,21 @@ def _keep_previous(st: State, prev: Schedule) -> dict[str, str]:
     return tables
 
 
+def _changed(st: State, prev: Schedule) -> list[int]:
+    """Requests worth another try: new ones, dropped ones, and any that now fit directly."""
+    m = st.m
+    known = {mt.request for mt in prev.meetings} | {u.request for u in prev.unscheduled}
+    held = {mt.request for mt in prev.meetings}
+    todo = []
+    for r in range(m.n_r):
+        if st.at[r] >= 0:
+            continue
+        rid = m.rids[r]
+        if rid not in known or rid in held or (st.room(r) and best_slot(st, r) >= 0):
+            todo.append(r)
+    return todo
+
+
 def solve(instance: Instance, previous: Schedule | None = None, time_limit: float | None = None,
           progress: Progress | None = None) -> Result:
     """Schedule the instance (incrementally from previous when given) and report the figures."""
@@ -78,7 +93,7 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
     if previous is not None:
         before = {mt.request: mt.slot for mt in previous.meetings}
         prev_tables = _keep_previous(st, previous)
-        _fill(st, [r for r in range(m.n_r) if st.at[r] < 0], deadline, 2)
+        _fill(st, _changed(st, previous), deadline, 1)
     else:
         chosen = choose(m, 0.35 * budget)
         say(0.4, "chose meetings")

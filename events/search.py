@@ -52,7 +52,7 @@ def st_slot(st: State, s: int) -> list[int]:
 
 
 def insert(st: State, r: int, depth: int, banned: set[int], deadline: float) -> bool:
-    """Place r, relocating up to one blocking meeting per level (ejection chain); undo on failure."""
+    """Place r, moving up to one blocking meeting per level (ejection chain); undo on failure."""
     if not st.room(r):
         return False
     s = best_slot(st, r)

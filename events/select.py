@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import csr_matrix
+from scipy.optimize import (  # type: ignore[import-untyped]
+    Bounds,
+    LinearConstraint,
+    linprog,
+    milp,
+)
+from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
 from events.model import Model
 

@@ -198,7 +198,8 @@ def read_schedule(obj: dict[str, Any], instance: Instance, strict: bool = False)
             if strict:
                 raise InstanceError(f'unscheduled[{i}].request: unknown request "{rid}"')
             continue
-        args = u.get("args") if isinstance(u.get("args"), dict) else {}
+        raw_args = u.get("args")
+        args: dict[str, Any] = raw_args if isinstance(raw_args, dict) else {}
         code = str(u.get("code") or reason_for_code(str(u.get("reason", ""))))
         if not u.get("code"):
             args = {"text": str(u.get("reason", ""))}
