@@ -18,7 +18,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 STOP_WORDS = frozenset(
     """
     a al algun alguna algunos ante con contra de del desde e el ella en entre era es esta este
-    esto etc excepto excluye incluye la las lo los mas no o otra otras otro otros para pero por
+    esto etc excepto excluye incluye la las lo los mas o otra otras otro otros para pero por
     que se segun si sin sobre sus su tal tambien todo toda todos todas tipo tipos u un una unas
     uno unos y ya cual cuales como donde principal principalmente general generales similar
     similares diversos diversas varios varias demas asi mismo mismos
@@ -27,7 +27,7 @@ STOP_WORDS = frozenset(
     fabricados fabricada fabricadas produccion producir produce producimos productor
     productores manufactura manufacturas manufacturera manufacturero manufacturacion
     elaboracion elaborar elaborados transformacion actividad actividades empresa industria
-    industrias industrial industriales compra venta ventas distribucion comercializacion
+    industrias industrial industriales compra venta ventas comercializacion
     importacion exportacion servicio servicios
     an and are as at be by for from in into is it its of on or other others the their to with
     without except excluding including includes etc all any such type types various

@@ -1,0 +1,235 @@
+"""The supplier index: builds feature matrices once and ranks many needs with sparse products.
+
+Public API:
+
+- ``SupplierIndex.build(profiles) -> SupplierIndex``
+- ``index.rank(need, top=10) -> list[Match]``
+- ``index.rank_many(needs, top=10) -> list[list[Match]]`` (all needs in a few matrix products)
+- ``index.needs_for_supplier(supplier_id, needs, top=10) -> list[Match]``
+- ``index.upsert(profile)`` / ``index.remove(supplier_id)``: fresh without a full rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp  # type: ignore[import-untyped]
+
+from matching import explain
+from matching.features import Matrix, Space, idf, need_text, normalise_rows, supplier_text, weigh
+from matching.taxonomy import normalise_certification, normalise_state
+from matching.types import Match, NeedQuery, SupplierProfile
+
+# Weights measured on retc-dev (see BENCHMARKS notes in the report); concepts carry the
+# cross-language signal, character n-grams the typo-tolerant same-language one.
+W_CHAR = 0.35
+W_CONCEPT = 0.4
+W_COVER = 0.25
+NAME_WEIGHT = 0.25
+PRF_DEPTH = 5
+PRF_WEIGHT = 0.6
+CERT_PENALTY = 0.5
+STATE_BOOST = 1.05
+TIER_BOOST = 1.03
+CAPACITY_BOOST = 1.02
+CAPACITY_PENALTY = 0.9
+
+
+class SupplierIndex:
+    """Suppliers as idf-weighted sparse rows in two spaces, kept fresh incrementally."""
+
+    def __init__(self) -> None:
+        self.spaces = {"char": Space("char"), "concept": Space("concept")}
+        self.ids: list[str] = []
+        self.profiles: dict[str, SupplierProfile] = {}
+        self._counts: dict[str, Matrix] = {}
+        self._name_counts: dict[str, Matrix] = {}
+        self._pending: dict[str, SupplierProfile | None] = {}
+        self._weighted: dict[str, Matrix] = {}
+        self._transposed: dict[str, Matrix] = {}
+        self._idf: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def build(cls, profiles: Iterable[SupplierProfile]) -> SupplierIndex:
+        """An index over `profiles` (later duplicates of an id replace earlier ones)."""
+        index = cls()
+        unique = {p.id: p for p in profiles}
+        index.ids = list(unique)
+        index.profiles = unique
+        for name, space in index.spaces.items():
+            index._counts[name] = space.counts([supplier_text(p) for p in unique.values()])
+            index._name_counts[name] = space.counts([p.name for p in unique.values()])
+        index._reweigh()
+        return index
+
+    def __len__(self) -> int:
+        self._refresh()
+        return len(self.ids)
+
+    def upsert(self, profile: SupplierProfile) -> None:
+        """Add or replace one supplier; only its row is transformed, on the next query."""
+        self._pending[profile.id] = profile
+
+    def remove(self, supplier_id: str) -> None:
+        """Drop a supplier (unknown ids are ignored)."""
+        self._pending[supplier_id] = None
+
+    def _refresh(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        keep = [i for i, sid in enumerate(self.ids) if sid not in pending]
+        added = [p for p in pending.values() if p is not None]
+        for name, space in self.spaces.items():
+            self._counts[name] = sp.csr_matrix(
+                sp.vstack(
+                    [self._counts[name][keep], space.counts([supplier_text(p) for p in added])]
+                )
+            )
+            self._name_counts[name] = sp.csr_matrix(
+                sp.vstack([self._name_counts[name][keep], space.counts([p.name for p in added])])
+            )
+        self.ids = [self.ids[i] for i in keep] + [p.id for p in added]
+        for sid, profile in pending.items():
+            if profile is None:
+                self.profiles.pop(sid, None)
+            else:
+                self.profiles[sid] = profile
+        self._reweigh()
+
+    def _reweigh(self) -> None:
+        for name in self.spaces:
+            values = idf(self._counts[name])
+            self._idf[name] = values
+            rows = weigh(self._counts[name], values)
+            names = weigh(self._name_counts[name], values)
+            self._weighted[name] = normalise_rows(sp.csr_matrix(rows + NAME_WEIGHT * names))
+            self._transposed[name] = sp.csr_matrix(self._weighted[name].T)
+        present = sp.csr_matrix(
+            self._counts["concept"] + self._name_counts["concept"] * NAME_WEIGHT
+        )
+        present.data = np.minimum(present.data, 1.0)
+        self._present_t = sp.csr_matrix(present.T)
+        self._states = np.array([normalise_state(p.state or "") or "" for p in self._ordered()])
+        self._tiers = np.array([p.tier or 0 for p in self._ordered()])
+        self._capacity = np.array([p.capacity or 0 for p in self._ordered()])
+        certs = [{normalise_certification(c) for c in p.certifications} for p in self._ordered()]
+        self._certs = certs
+        self._order = np.argsort(np.array(self.ids, dtype=object), kind="stable")
+        self._tie_rank = np.empty(len(self.ids), dtype=np.int64)
+        self._tie_rank[self._order] = np.arange(len(self.ids))
+
+    def _ordered(self) -> list[SupplierProfile]:
+        return [self.profiles[sid] for sid in self.ids]
+
+    def _queries(self, needs: Sequence[NeedQuery]) -> dict[str, Matrix]:
+        texts = [need_text(n) for n in needs]
+        out = {
+            name: weigh(space.counts(texts), self._idf[name]) for name, space in self.spaces.items()
+        }
+        # Coverage: the idf share of the need's concepts that the supplier names at all, which
+        # unlike cosine does not punish a supplier for also listing other things.
+        cover = sp.csr_matrix(out["concept"], copy=True)
+        cover.data = self._idf["concept"][cover.indices]
+        sums = np.asarray(cover.sum(axis=1)).ravel()
+        sums[sums == 0] = 1.0
+        out["cover"] = sp.csr_matrix(sp.diags(1.0 / sums) @ cover)
+        return out
+
+    def _similarity(self, queries: dict[str, Matrix]) -> np.ndarray:
+        char = (queries["char"] @ self._transposed["char"]).toarray()
+        concept = (queries["concept"] @ self._transposed["concept"]).toarray()
+        sims = W_CHAR * char + W_CONCEPT * concept
+        if W_COVER:
+            sims += W_COVER * (queries["cover"] @ self._present_t).toarray()
+        return np.asarray(sims)
+
+    def scores(self, needs: Sequence[NeedQuery]) -> Any:
+        """Calibrated 0..1 scores, needs x suppliers (excluded suppliers are -1)."""
+        self._refresh()
+        n_sup = len(self.ids)
+        if not needs or not n_sup:
+            return np.zeros((len(needs), n_sup))
+        queries = self._queries(needs)
+        sims = self._similarity(queries)
+        if PRF_WEIGHT and n_sup > PRF_DEPTH:
+            # Rocchio: move each need towards the centroid of its best hits, which share the
+            # wording of the relevant plants better than a short title does.
+            depth = PRF_DEPTH
+            top = np.argpartition(-sims, depth - 1, axis=1)[:, :depth]
+            rows = np.repeat(np.arange(len(needs)), depth)
+            pick = sp.csr_matrix(
+                (np.full(rows.size, 1.0 / depth), (rows, top.ravel())), shape=(len(needs), n_sup)
+            )
+            expanded = {
+                name: normalise_rows(
+                    sp.csr_matrix(queries[name] + PRF_WEIGHT * (pick @ self._weighted[name]))
+                )
+                for name in self.spaces
+            }
+            expanded["cover"] = queries["cover"]
+            sims = self._similarity(expanded)
+        return self._adjust(np.clip(sims, 0.0, 1.0), needs)
+
+    def _adjust(self, sims: Any, needs: Sequence[NeedQuery]) -> Any:
+        for row, need in enumerate(needs):
+            required = {normalise_certification(c) or c for c in need.certifications}
+            if required:
+                lacking = np.array([not required <= have for have in self._certs])
+                if need.certification_mode == "exclude":
+                    sims[row, lacking] = -1.0
+                else:
+                    sims[row, lacking] *= CERT_PENALTY
+            states = [k for k in (normalise_state(s) for s in need.states) if k]
+            if states:
+                sims[row, np.isin(self._states, states)] *= STATE_BOOST
+            if need.tiers:
+                sims[row, np.isin(self._tiers, list(need.tiers))] *= TIER_BOOST
+            if need.min_capacity:
+                enough = self._capacity >= need.min_capacity
+                sims[row, enough] *= CAPACITY_BOOST
+                sims[row, (self._capacity > 0) & ~enough] *= CAPACITY_PENALTY
+        return np.minimum(sims, 1.0)
+
+    def _top(self, row: np.ndarray, top: int) -> list[int]:
+        """Best `top` columns of a score row, ties broken by supplier id, zeros left out."""
+        if top <= 0 or row.size == 0:
+            return []
+        k = min(top, row.size)
+        threshold = np.partition(row, row.size - k)[row.size - k]
+        cand = np.flatnonzero((row >= threshold) & (row > 0))
+        ordered = cand[np.lexsort((self._tie_rank[cand], -row[cand]))]
+        return [int(i) for i in ordered[:top]]
+
+    def rank_many(self, needs: Sequence[NeedQuery], top: int = 10) -> list[list[Match]]:
+        """Best suppliers for each need, best first, with reasons."""
+        sims = self.scores(needs)
+        out = []
+        for row, need in enumerate(needs):
+            out.append(
+                [self._match(need, col, float(sims[row, col])) for col in self._top(sims[row], top)]
+            )
+        return out
+
+    def rank(self, need: NeedQuery, top: int = 10) -> list[Match]:
+        """Best suppliers for one need, best first."""
+        return self.rank_many([need], top)[0]
+
+    def needs_for_supplier(
+        self, supplier_id: str, needs: Sequence[NeedQuery], top: int = 10
+    ) -> list[Match]:
+        """The needs a supplier fits best, best first (same scores as `rank`)."""
+        self._refresh()
+        if supplier_id not in self.profiles or not needs:
+            return []
+        col = self.ids.index(supplier_id)
+        column = self.scores(needs)[:, col]
+        order = [i for i in np.argsort(-column, kind="stable") if column[i] > 0][:top]
+        return [self._match(needs[i], col, float(column[i])) for i in order]
+
+    def _match(self, need: NeedQuery, col: int, score: float) -> Match:
+        profile = self.profiles[self.ids[col]]
+        reasons = explain.reasons(need, profile, self._certs[col])
+        return Match(need.id, profile.id, round(score, 4), reasons)

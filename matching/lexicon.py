@@ -1,0 +1,94 @@
+"""Maps Spanish and English text into one shared space of concept features.
+
+A text becomes a list of `Feature`s: a bilingual lexicon phrase ("troqueladas", "stamped" ->
+``~stamp``), a taxonomy term (``#stamping``) or, for words neither knows, the word's stem, so
+that two texts in different languages share features when they name the same things.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from matching.taxonomy import FuzzyVocabulary, load_taxonomy, phrase_key
+from matching.text import stem, words
+
+MAX_PHRASE = 5
+CONCEPT = "~"
+TERM = "#"
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature of a text and the words of the text that produced it."""
+
+    key: str
+    surface: str
+
+
+class ConceptAnalyzer:
+    """Turns text into concept features using the lexicon and the taxonomy."""
+
+    def __init__(self, phrases: dict[tuple[str, ...], tuple[str, ...]]) -> None:
+        self.phrases = phrases
+        self.max_len = max((len(k) for k in phrases), default=1)
+        self.vocabulary = FuzzyVocabulary(w for k in phrases for w in k)
+        self.labels: dict[str, str] = {}
+
+    def analyse(self, text: str) -> list[Feature]:
+        """Concept features of `text`; unknown words stay as their stems."""
+        tokens = words(text)
+        stems = [self.vocabulary.correct(stem(t)) for t in tokens]
+        out: list[Feature] = []
+        for i in range(len(stems)):
+            single = False
+            for n in range(min(self.max_len, len(stems) - i), 0, -1):
+                keys = self.phrases.get(tuple(stems[i : i + n]))
+                if keys:
+                    surface = " ".join(tokens[i : i + n])
+                    out.extend(Feature(k, surface) for k in keys)
+                    single = single or n == 1
+            if not single:
+                out.append(Feature(stems[i], tokens[i]))
+        return out
+
+    def keys(self, text: str) -> list[str]:
+        """Only the feature keys of `text` (the vectorizers' analyzer)."""
+        return [f.key for f in self.analyse(text)]
+
+
+def _read_lexicon() -> list[tuple[list[str], list[str]]]:
+    path = resources.files("matching").joinpath("data", "lexicon.csv")
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return [(r["en"].split("|"), r["es"].split("|")) for r in rows]
+
+
+@lru_cache(maxsize=1)
+def load_analyzer() -> ConceptAnalyzer:
+    """The shared analyzer built from matching/data/lexicon.csv and the taxonomy."""
+    table: dict[tuple[str, ...], list[str]] = {}
+    labels: dict[str, str] = {}
+
+    def add(phrase: str, feature: str) -> None:
+        key = phrase_key(phrase)
+        if key and feature not in table.setdefault(key, []):
+            table[key].append(feature)
+
+    for english, spanish in _read_lexicon():
+        concept = CONCEPT + "_".join(phrase_key(english[0]))
+        if concept == CONCEPT:
+            continue
+        labels.setdefault(concept, english[0])
+        for phrase in (*english, *spanish):
+            add(phrase, concept)
+    for term in load_taxonomy().terms:
+        feature = TERM + term.key
+        labels[feature] = term.name_en
+        for phrase in (term.name_es, term.name_en, *term.synonyms):
+            add(phrase, feature)
+    analyzer = ConceptAnalyzer({k: tuple(v) for k, v in table.items()})
+    analyzer.labels = labels
+    return analyzer
