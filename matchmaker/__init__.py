@@ -1,0 +1,162 @@
+"""matchmaker: supplier catalogue, matching, sourcing events and results for clusters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from matchmaker.config import config_for, default_sqlite_uri
+from matchmaker.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent
+TEMPLATES = next(p for p in (ROOT / "templates", ROOT.parent / "templates") if p.is_dir())
+MIGRATIONS = ROOT.parent / "migrations"
+
+
+def create_app(config: dict[str, Any] | None = None, env: str | None = None) -> Flask:
+    """Build the application; tests pass their own config."""
+    app = Flask(__name__, template_folder=str(TEMPLATES), instance_relative_config=True)
+    app.config.from_object(config_for(env))
+    if config:
+        app.config.update(config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = default_sqlite_uri(app.instance_path)
+    if not app.config.get("MAIL_OUTBOX"):
+        app.config["MAIL_OUTBOX"] = str(Path(app.instance_path) / "outbox")
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def select_locale() -> str:
+    """The user's language, else the one chosen this session, else the browser's."""
+    if current_user.is_authenticated:
+        return str(current_user.language)
+    chosen = session.get("lang")
+    if chosen in ("es", "en"):
+        return str(chosen)
+    return request.accept_languages.best_match(["es", "en"]) or "es"
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension instances to this app."""
+    from matchmaker import models  # noqa: F401  (registers the tables)
+
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _sqlite_pragmas(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(ROOT / "translations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Any:
+        from matchmaker.models import User
+
+        return db.session.get(User, int(user_id))
+
+    login_manager.login_message = "Please log in to see this page."
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """Foreign keys are off by default in SQLite; deletions must respect them as PostgreSQL does."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        @event.listens_for(db.engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each area's blueprint."""
+    from matchmaker.admin import bp as admin_bp
+    from matchmaker.auth import bp as auth_bp
+    from matchmaker.catalogue import bp as catalogue_bp
+    from matchmaker.main import bp as main_bp
+    from matchmaker.needs import bp as needs_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(catalogue_bp, url_prefix="/companies")
+    app.register_blueprint(needs_bp, url_prefix="/needs")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly pages for errors; never a stack trace."""
+
+    def render_error(error: Any) -> tuple[str, int]:
+        code = getattr(error, "code", 500) or 500
+        if code == 500:
+            db.session.rollback()
+        messages = {
+            400: _("The request could not be understood."),
+            403: _("You do not have permission to do that."),
+            404: _("That page does not exist, or you cannot see it."),
+            405: _("That action is not allowed here."),
+            413: _("The file is too large."),
+            429: _("Too many attempts. Please wait a minute and try again."),
+            500: _("Something went wrong on our side. It has been logged."),
+        }
+        return render_template("main/error.html", code=code,
+                               message=messages.get(code, messages[500])), code
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Headers that stop framing, sniffing and inline script injection."""
+
+    @app.after_request
+    def _headers(response: Any) -> Any:
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Values every template can use."""
+    from matchmaker import labels
+
+    @app.context_processor
+    def _inject() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        return {"lang": str(get_locale() or "es"), "labels": labels}
+
+    @app.before_request
+    def _remember_start() -> None:
+        g.setdefault("flash_errors", [])
+
+
+def register_commands(app: Flask) -> None:
+    """Add the matchmaker commands to the Flask CLI."""
+    from matchmaker.cli import register
+
+    register(app)

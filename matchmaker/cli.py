@@ -1,0 +1,101 @@
+"""The `matchmaker` console command: Flask's CLI with the project's commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def main() -> None:
+    """Entry point of the `matchmaker` command."""
+    from matchmaker import create_app
+
+    cli = FlaskGroup(create_app=lambda: create_app(), help="matchmaker: cluster sourcing platform")
+    cli.main(prog_name="matchmaker")
+
+
+def register(app: Flask) -> None:
+    """Attach the project's commands to app.cli."""
+    for command in (demo, serve, import_suppliers_cmd, export_suppliers_cmd, taxonomy_cmd):
+        app.cli.add_command(command)
+
+
+def _upgrade() -> None:
+    from flask_migrate import upgrade
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+@click.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Create or upgrade the database and load the demo data set."""
+    from matchmaker.services.demo import load_demo
+
+    _upgrade()
+    passwords = load_demo()
+    click.echo("Demo data loaded. Log in with one of these accounts:")
+    for email, password in passwords.items():
+        click.echo(f"  {email:22} {password}")
+
+
+@click.command("serve")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(port: int, workers: int) -> None:
+    """Serve the app with gunicorn on 127.0.0.1."""
+    args = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--access-logfile", "-", "matchmaker:create_app()"]
+    click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)")
+    os.execv(sys.executable, args)
+
+
+@click.command("import-suppliers")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row; save nothing.")
+@with_appcontext
+def import_suppliers_cmd(file: Path, dry_run: bool) -> None:
+    """Import suppliers from a CSV or XLSX file (all rows or none)."""
+    from matchmaker.services import ServiceError
+    from matchmaker.services.imports import import_suppliers
+
+    try:
+        report = import_suppliers(None, file.read_bytes(), file.name, dry_run=dry_run)
+    except ServiceError as e:
+        raise click.ClickException(e.message) from None
+    for error in report.errors:
+        click.echo(str(error), err=True)
+    if report.errors:
+        raise click.ClickException(f"{len(report.errors)} problem(s) in {file.name}; "
+                                   "nothing was imported.")
+    verb = "would be" if dry_run else "were"
+    click.echo(f"{report.rows} rows: {report.created} {verb} created, {report.updated} "
+               f"{verb} updated, {report.unchanged} unchanged.")
+
+
+@click.command("export-suppliers")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def export_suppliers_cmd(file: Path) -> None:
+    """Export the supplier catalogue to FILE (.csv or .xlsx)."""
+    from matchmaker.services.catalogue import CatalogueFilter
+    from matchmaker.services.exports import export_catalogue
+
+    fmt = "xlsx" if file.suffix.lower() == ".xlsx" else "csv"
+    content, _mime, _ext = export_catalogue(None, CatalogueFilter(), fmt)
+    file.write_bytes(content)
+    click.echo(f"Wrote {file}")
+
+
+@click.command("sync-taxonomy")
+@with_appcontext
+def taxonomy_cmd() -> None:
+    """Bring the capability taxonomy table in step with the engine's taxonomy."""
+    from matchmaker.services.taxonomy import sync_taxonomy
+
+    click.echo(f"{sync_taxonomy()} taxonomy terms added or changed.")

@@ -1,0 +1,45 @@
+"""Home, help and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import redirect, render_template, request, session
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from matchmaker.main import bp
+from matchmaker.services import accounts
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local path to go back to; never another site."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+@bp.route("/")
+def home() -> str:
+    """The start page: what each role can do next."""
+    return render_template("main/home.html")
+
+
+@bp.route("/help")
+def help() -> str:
+    """How to use the platform, per role."""
+    return render_template("main/help.html")
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    """Switch the interface language (saved on the account when logged in)."""
+    language = request.form.get("language", "es")
+    if language in ("es", "en"):
+        session["lang"] = language
+        if current_user.is_authenticated:
+            accounts.set_language(current_user, language)
+    return redirect(safe_next(request.form.get("next")))
