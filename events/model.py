@@ -88,7 +88,8 @@ class State:
         self.tot = [0] * m.n_p
         self.nsess = [[0] * m.n_sess for _ in range(m.n_p)]
         self.sn = [0] * m.n_s
-        self.tab = [[False] * m.n_s for _ in range(m.n_t)]
+        self.tab = [[0] * m.n_s for _ in range(m.n_t)]  # request + 1 holding the table
+        self.in_slot: list[set[int]] = [set() for _ in range(m.n_s)]
         self.weight = 0
 
     def fits(self, r: int, s: int) -> bool:
@@ -115,9 +116,10 @@ class State:
             self.tot[p] += 1
             self.nsess[p][k] += 1
         self.sn[s] += 1
+        self.in_slot[s].add(r)
         t = m.rtab[r]
         if t >= 0:
-            self.tab[t][s] = True
+            self.tab[t][s] = r + 1
         self.weight += m.rw[r]
 
     def remove(self, r: int) -> int:
@@ -131,9 +133,10 @@ class State:
             self.tot[p] -= 1
             self.nsess[p][k] -= 1
         self.sn[s] -= 1
+        self.in_slot[s].discard(r)
         t = m.rtab[r]
         if t >= 0:
-            self.tab[t][s] = False
+            self.tab[t][s] = 0
         self.weight -= m.rw[r]
         return s
 

@@ -104,7 +104,8 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
                     insert(st, r, 2, set(), deadline)
         _fill(st, [r for r in range(m.n_r) if st.at[r] < 0], deadline, 2)
     say(0.7, "placed meetings")
-    compact(st, deadline)
+    if previous is None:  # an incremental run keeps existing meetings where they are
+        compact(st, deadline)
     say(0.9, "compacted agendas")
     bound = weight_bound(m)
     meetings = st.meetings(prev_tables)

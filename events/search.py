@@ -34,21 +34,17 @@ def _blockers(st: State, r: int, s: int) -> list[list[int]] | None:
             groups.append(g)
     t = m.rtab[r]
     if t >= 0 and st.tab[t][s]:
-        g = [q for q in st_slot(st, s) if m.rtab[q] == t and m.lock_slot[q] < 0]
+        q = st.tab[t][s] - 1
+        g = [q] if m.lock_slot[q] < 0 else []
         if not g:
             return None
         groups.append(g)
     if not groups and st.sn[s] >= m.n_t:
-        g = [q for q in st_slot(st, s) if m.lock_slot[q] < 0]
+        g = [q for q in st.in_slot[s] if m.lock_slot[q] < 0]
         if not g:
             return None
-        groups.append(g[:8])
+        groups.append(sorted(g)[:8])
     return groups
-
-
-def st_slot(st: State, s: int) -> list[int]:
-    """Requests placed in slot s (linear scan; used only on rare table-full paths)."""
-    return [q for q, x in enumerate(st.at) if x == s]
 
 
 def insert(st: State, r: int, depth: int, banned: set[int], deadline: float) -> bool:
