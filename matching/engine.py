@@ -30,6 +30,7 @@ W_COVER = 0.25
 NAME_WEIGHT = 0.25
 PRF_DEPTH = 5
 PRF_WEIGHT = 0.6
+PRF_MIN = 0.1
 CERT_PENALTY = 0.5
 STATE_BOOST = 1.05
 TIER_BOOST = 1.03
@@ -158,11 +159,13 @@ class SupplierIndex:
             # Rocchio: move each need towards the centroid of its best hits, which share the
             # wording of the relevant plants better than a short title does.
             depth = PRF_DEPTH
-            top = np.argpartition(-sims, depth - 1, axis=1)[:, :depth]
+            # Ties broken by supplier id so that row order (upserts) cannot change the result.
+            keyed = sims - 1e-9 * self._tie_rank[None, :] / n_sup
+            top = np.argpartition(-keyed, depth - 1, axis=1)[:, :depth]
             rows = np.repeat(np.arange(len(needs)), depth)
-            pick = sp.csr_matrix(
-                (np.full(rows.size, 1.0 / depth), (rows, top.ravel())), shape=(len(needs), n_sup)
-            )
+            # Only confident hits feed back; a need with no good hit keeps its own words.
+            weights = np.where(sims[rows, top.ravel()] >= PRF_MIN, 1.0 / depth, 0.0)
+            pick = sp.csr_matrix((weights, (rows, top.ravel())), shape=(len(needs), n_sup))
             expanded = {
                 name: normalise_rows(
                     sp.csr_matrix(queries[name] + PRF_WEIGHT * (pick @ self._weighted[name]))

@@ -60,6 +60,9 @@ class FuzzyVocabulary:
         if token in self.known or len(token) < MIN_FUZZY_LEN - 1 or token.isdigit():
             return token
         hit = self._cache.get(token)
+        if hit is None and stem(token) in self.known:
+            # A doubled ending ("galvanizadoo") leaves a suffix behind after one pass.
+            hit = self._cache[token] = stem(token)
         if hit is None:
             best = process.extractOne(
                 token, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF

@@ -1,0 +1,123 @@
+"""Ranking behaviour of the engine: cross-language, hard and soft constraints, freshness."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from matching.engine import SupplierIndex
+from matching.reasons import render_all
+from matching.types import NeedQuery, SupplierProfile
+
+
+def top_ids(index: SupplierIndex, title: str, top: int = 3, **kw: object) -> list[str]:
+    """Supplier ids ranked for a need with this title."""
+    need = NeedQuery(id="N", title=title, **kw)  # type: ignore[arg-type]
+    return [m.supplier_id for m in index.rank(need, top)]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("wire harness assembly", "S01"),
+        ("metal stamping", "S02"),
+        ("brake system components", "S03"),
+        ("manufacture of plastic auto parts", "S04"),
+        ("paints and coatings", "S05"),
+        ("glass bottles", "S08"),
+        ("car seats", "S11"),
+        ("iron castings foundry", "S12"),
+        ("bolts and nuts", "S14"),
+    ],
+)
+def test_english_need_finds_spanish_supplier(
+    catalogue: list[SupplierProfile], title: str, expected: str
+) -> None:
+    assert expected in top_ids(SupplierIndex.build(catalogue), title)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("ensamble de arneses eléctricos", "S09"), ("troquelado de piezas de carrocería", "S10")],
+)
+def test_spanish_need_finds_english_supplier(
+    catalogue: list[SupplierProfile], title: str, expected: str
+) -> None:
+    assert expected in top_ids(SupplierIndex.build(catalogue), title)
+
+
+def test_scores_in_range_and_sorted(catalogue: list[SupplierProfile]) -> None:
+    matches = SupplierIndex.build(catalogue).rank(NeedQuery("N", "plastic parts"), 14)
+    scores = [m.score for m in matches]
+    assert all(0.0 < s <= 1.0 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_missing_certification_penalises_or_excludes(catalogue: list[SupplierProfile]) -> None:
+    certified = dataclasses.replace(catalogue[8], certifications=("IATF-16949:2016",))
+    index = SupplierIndex.build([*catalogue[:8], certified, *catalogue[9:]])
+    need = NeedQuery("N", "wire harness assembly", certifications=("iatf16949",))
+    ranked = index.rank(need, 5)
+    assert ranked[0].supplier_id == "S09"
+    s01 = next(m for m in ranked if m.supplier_id == "S01")
+    assert "missing IATF 16949" in render_all(s01.reasons, "en")
+    assert "falta IATF 16949" in render_all(s01.reasons, "es")
+    plain = SupplierIndex.build(catalogue).rank(NeedQuery("N", "wire harness assembly"), 5)
+    assert s01.score < next(m.score for m in plain if m.supplier_id == "S01")
+    excluded = index.rank(dataclasses.replace(need, certification_mode="exclude"), 14)
+    assert [m.supplier_id for m in excluded] == ["S09"]
+
+
+def test_preferred_state_boosts_with_reason() -> None:
+    a = SupplierProfile("A", "A", "estampado de lamina", state="JALISCO")
+    b = SupplierProfile("B", "B", "estampado de lamina", state="N.L.")
+    index = SupplierIndex.build([a, b])
+    ranked = index.rank(NeedQuery("N", "stamping", states=("Nuevo León",)), 2)
+    assert ranked[0].supplier_id == "B"
+    assert "estado preferido: Nuevo León" in render_all(ranked[0].reasons, "es")
+    assert ranked[0].score > ranked[1].score
+
+
+def test_every_match_has_reasons_in_both_languages(catalogue: list[SupplierProfile]) -> None:
+    index = SupplierIndex.build(catalogue)
+    for title in ("metal stamping", "estampado", "cemento", "xyz piezas raras"):
+        for match in index.rank(NeedQuery("N", title), 14):
+            assert render_all(match.reasons, "es") and render_all(match.reasons, "en")
+            assert all(text.strip() for text in render_all(match.reasons, "es"))
+
+
+def test_stamping_reason_shows_the_pair(catalogue: list[SupplierProfile]) -> None:
+    ranked = SupplierIndex.build(catalogue).rank(NeedQuery("N", "metal stamping"), 3)
+    match = next(m for m in ranked if m.supplier_id == "S02")
+    assert any("troqueladas" in r and "stamping" in r for r in render_all(match.reasons, "en"))
+
+
+def test_upsert_and_remove_match_a_full_rebuild(catalogue: list[SupplierProfile]) -> None:
+    index = SupplierIndex.build(catalogue[:10])
+    for p in catalogue[10:]:
+        index.upsert(p)
+    changed = dataclasses.replace(catalogue[2], description="ENSAMBLE DE ARNESES Y CABLES")
+    index.upsert(changed)
+    index.remove("S05")
+    final = [p for p in catalogue if p.id != "S05"]
+    final[final.index(catalogue[2])] = changed
+    rebuilt = SupplierIndex.build(final)
+    needs = [
+        NeedQuery(str(i), t) for i, t in enumerate(["wire harness", "stamping", "paint", "seats"])
+    ]
+    assert index.rank_many(needs, 14) == rebuilt.rank_many(needs, 14)
+    assert len(index) == len(rebuilt) == 13
+
+
+def test_needs_for_supplier(catalogue: list[SupplierProfile]) -> None:
+    index = SupplierIndex.build(catalogue)
+    needs = [NeedQuery("cement", "cement"), NeedQuery("harness", "wire harnesses")]
+    assert [m.need_id for m in index.needs_for_supplier("S01", needs, 2)][0] == "harness"
+    assert index.needs_for_supplier("nobody", needs) == []
+
+
+def test_rank_many_equals_rank(catalogue: list[SupplierProfile]) -> None:
+    index = SupplierIndex.build(catalogue)
+    needs = [NeedQuery("a", "stamping"), NeedQuery("b", "seats")]
+    assert index.rank_many(needs, 5) == [index.rank(n, 5) for n in needs]
