@@ -31,6 +31,7 @@ NAME_WEIGHT = 0.25
 PRF_DEPTH = 5
 PRF_WEIGHT = 0.6
 PRF_MIN = 0.1
+CHUNK = 256
 CERT_PENALTY = 0.5
 STATE_BOOST = 1.05
 TIER_BOOST = 1.03
@@ -208,6 +209,12 @@ class SupplierIndex:
 
     def rank_many(self, needs: Sequence[NeedQuery], top: int = 10) -> list[list[Match]]:
         """Best suppliers for each need, best first, with reasons."""
+        if len(needs) > CHUNK:
+            # Dense needs x suppliers blocks: bounded so 1,000 needs x 10,000 suppliers stay small.
+            out: list[list[Match]] = []
+            for start in range(0, len(needs), CHUNK):
+                out.extend(self.rank_many(needs[start : start + CHUNK], top))
+            return out
         sims = self.scores(needs)
         out = []
         for row, need in enumerate(needs):
