@@ -105,7 +105,8 @@ def main() -> None:
         latencies.append((time.perf_counter() - t0) * 1000)
     latencies.sort()
     print(
-        f"(b) one need over {len(suppliers)} suppliers: median {statistics.median(latencies):.1f} ms,"
+        f"(b) one need over {len(suppliers)} suppliers: "
+        f"median {statistics.median(latencies):.1f} ms,"
         f" p95 {latencies[94]:.1f} ms (limit 50 ms)"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
