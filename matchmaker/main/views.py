@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import redirect, render_template, request, session
-from flask_login import current_user
+from flask import jsonify, redirect, render_template, request, session
+from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
+from matchmaker.extensions import db
 from matchmaker.main import bp
+from matchmaker.models import Job
 from matchmaker.services import accounts
+from matchmaker.services.jobs import job_status
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -43,3 +47,14 @@ def set_language() -> Response:
         if current_user.is_authenticated:
             accounts.set_language(current_user, language)
     return redirect(safe_next(request.form.get("next")))
+
+
+
+@bp.route("/jobs/<int:job_id>")
+@login_required
+def job(job_id: int) -> Response:
+    """A long job's progress as JSON, polled by the page that started it."""
+    found = db.session.get(Job, job_id)
+    if found is None:
+        raise NotFound()
+    return jsonify(job_status(current_user, found))
