@@ -128,13 +128,13 @@ class SupplierIndex:
 
     def _queries(self, needs: Sequence[NeedQuery]) -> dict[str, Matrix]:
         texts = [need_text(n) for n in needs]
-        out = {
-            name: weigh(space.counts(texts), self._idf[name]) for name, space in self.spaces.items()
-        }
+        counts = {name: space.counts(texts) for name, space in self.spaces.items()}
+        raw = counts["concept"]
+        out = {name: weigh(counts[name], self._idf[name]) for name in self.spaces}
         # Coverage: the idf share of the need's concepts that the supplier names at all, which
         # unlike cosine does not punish a supplier for also listing other things.
-        cover = sp.csr_matrix(out["concept"], copy=True)
-        cover.data = self._idf["concept"][cover.indices]
+        cover = sp.csr_matrix(raw, copy=True)
+        cover.data = self._idf["concept"][cover.indices] * np.minimum(cover.data, 1.0)
         sums = np.asarray(cover.sum(axis=1)).ravel()
         sums[sums == 0] = 1.0
         out["cover"] = sp.csr_matrix(sp.diags(1.0 / sums) @ cover)

@@ -7,6 +7,7 @@ and gives exactly the vectors a full rebuild would.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
@@ -15,7 +16,7 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
 
 from matching.lexicon import load_analyzer
-from matching.text import words
+from matching.text import STOP_WORDS, strip_accents, words
 from matching.types import NeedQuery, SupplierProfile
 
 N_FEATURES = 2**20
@@ -28,6 +29,82 @@ IDF_POWER = 1.0
 
 # scipy ships no type information; sparse matrices are typed loosely on purpose.
 Matrix: TypeAlias = Any
+
+
+# Phrase structure. A product phrase's head ("partes de sistemas de frenos") says what is made;
+# what follows "para"/"for"/"de uso" only says who uses it, and what follows "excepto"/"no
+# incluye"/"except" is explicitly not made. Text is cut into weighted segments accordingly.
+MODIFIER_WEIGHT = 0.5
+PAREN_WEIGHT = 0.6
+_MODIFIER_MARKERS = frozenset(
+    "para for uso use used usado usados usada usadas utilizado utilizados utilizada utilizadas "
+    "destinado destinados destinada destinadas".split()
+)
+_NEGATION_MARKERS = frozenset(
+    "excepto except excluye excluyendo excluding exclude excludes excluido excluidos "
+    "salvo not sin without".split()
+)
+# Words that name no particular product: a head made only of them is not specific, so what the
+# modifier says is kept at full weight ("maquinaria y equipo para levantar y trasladar").
+GENERIC = frozenset(
+    """
+    parte partes pieza piezas producto productos equipo equipos articulo articulos componente
+    componentes material materiales accesorio accesorios sistema sistemas aparato aparatos
+    maquinaria maquina maquinas materia materias prima primas insumo insumos refaccion
+    refacciones diverso diversos otro otros otra otras uso general todo tipo
+    part parts piece pieces product products equipment component components material materials
+    accessory accessories system systems apparatus device devices machinery machine machines
+    goods item items supply supplies raw general
+    """.split()
+)
+_TOKEN = re.compile(r"[a-z0-9]+|[,;.()\[\]:]")
+_CLOSE = frozenset(").;:]")
+
+
+def segments(text: str) -> list[tuple[str, float]]:
+    """`text` as runs of words with weights: 1 head, lower for modifiers, 0 for exclusions."""
+    tokens = _TOKEN.findall(strip_accents(text[:MAX_TEXT]).lower())
+    out: list[tuple[list[str], float]] = []
+    base = 1.0  # weight outside the current modifier/negation (parentheses lower it)
+    mode = 1.0
+    head_specific = False
+    stack: list[tuple[float, float]] = []
+    prev: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok in "([":
+            stack.append((base, mode))
+            base = mode = min(mode, PAREN_WEIGHT)
+            continue
+        if tok in _CLOSE or tok == ",":
+            if tok in ")]" and stack:
+                base, mode = stack.pop()
+                mode = base
+            elif tok != "," or mode > 0.0:
+                mode = base
+            if tok != ",":
+                head_specific = False
+            prev = []
+            continue
+        if tok in _NEGATION_MARKERS or (tok == "no" and tokens[i + 1 : i + 2] == ["incluye"]):
+            # "con y sin reforzamiento" / "with and without": both, not an exclusion.
+            if tok in ("sin", "without", "not") and prev[-1:] in (["y"], ["and"], ["o"], ["or"]):
+                prev.append(tok)
+                continue
+            mode = 0.0
+            prev.append(tok)
+            continue
+        if tok in _MODIFIER_MARKERS and mode > 0.0:
+            mode = base * (MODIFIER_WEIGHT if head_specific else 1.0)
+            prev.append(tok)
+            continue
+        if mode == base and tok not in STOP_WORDS and tok not in GENERIC and len(tok) > 1:
+            head_specific = True
+        if out and out[-1][1] == mode:
+            out[-1][0].append(tok)
+        else:
+            out.append(([tok], mode))
+        prev.append(tok)
+    return [(" ".join(ws), w) for ws, w in out if w > 0.0]
 
 
 def clean(text: str) -> str:
@@ -75,7 +152,21 @@ class Space:
         """Raw term counts, one row per text."""
         if not texts:
             return sp.csr_matrix((0, N_FEATURES), dtype=np.float64)
-        return sp.csr_matrix(self.vectorizer.transform(texts), dtype=np.float64)
+        parts: list[str] = []
+        rows: list[int] = []
+        weights: list[float] = []
+        for row, text in enumerate(texts):
+            for part, weight in segments(text):
+                parts.append(part)
+                rows.append(row)
+                weights.append(weight)
+        if not parts:
+            return sp.csr_matrix((len(texts), N_FEATURES), dtype=np.float64)
+        counts = sp.csr_matrix(self.vectorizer.transform(parts), dtype=np.float64)
+        combine = sp.csr_matrix(
+            (weights, (rows, np.arange(len(parts)))), shape=(len(texts), len(parts))
+        )
+        return sp.csr_matrix(combine @ counts)
 
 
 def idf(counts: Matrix) -> Any:
@@ -88,8 +179,9 @@ def idf(counts: Matrix) -> Any:
 def weigh(counts: Matrix, idf_values: np.ndarray) -> Matrix:
     """Sublinear tf times idf, each row scaled to unit length (empty rows stay zero)."""
     out = sp.csr_matrix(counts, copy=True)
-    out.data = (1.0 + np.log(np.maximum(out.data, 1e-12))) * idf_values[out.indices]
-    out.data = np.maximum(out.data, 0.0)
+    # Sublinear above one occurrence; a fractional (down-weighted) count stays proportional.
+    tf = np.where(out.data > 1.0, 1.0 + np.log(np.maximum(out.data, 1.0)), out.data)
+    out.data = np.maximum(tf, 0.0) * idf_values[out.indices]
     norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / norms) @ out)

@@ -66,6 +66,31 @@ def _read_lexicon() -> list[tuple[list[str], list[str]]]:
     return [(r["en"].split("|"), r["es"].split("|")) for r in rows]
 
 
+def _read_broader() -> dict[str, list[str]]:
+    """concept -> broader concepts, from matching/data/broader.csv (English head phrases)."""
+    path = resources.files("matching").joinpath("data", "broader.csv")
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        narrow = CONCEPT + "_".join(phrase_key(row["concept"]))
+        for wide in row["broader"].split("|"):
+            out.setdefault(narrow, []).append(CONCEPT + "_".join(phrase_key(wide)))
+    return out
+
+
+def _closure(concept: str, broader: dict[str, list[str]]) -> list[str]:
+    """Every concept above `concept` (not itself), nearest first."""
+    out: list[str] = []
+    todo = list(broader.get(concept, ()))
+    while todo:
+        wide = todo.pop(0)
+        if wide != concept and wide not in out:
+            out.append(wide)
+            todo.extend(broader.get(wide, ()))
+    return out
+
+
 @lru_cache(maxsize=1)
 def load_analyzer() -> ConceptAnalyzer:
     """The shared analyzer built from matching/data/lexicon.csv and the taxonomy."""
@@ -84,6 +109,12 @@ def load_analyzer() -> ConceptAnalyzer:
         labels.setdefault(concept, english[0])
         for phrase in (*english, *spanish):
             add(phrase, concept)
+    # Hypernyms: a phrase naming a kind of thing ("latas") also names its class ("envases"),
+    # so a need written at the class level finds suppliers that name only the product.
+    broader = _read_broader()
+    for key, features in table.items():
+        extra = [b for f in features for b in _closure(f, broader)]
+        table[key] = list(dict.fromkeys([*features, *extra]))
     for term in load_taxonomy().terms:
         feature = TERM + term.key
         labels[feature] = term.name_en
