@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, current_app, has_request_context, render_template, request, session
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from matchmaker.config import config_for, default_sqlite_uri
@@ -37,7 +38,10 @@ def create_app(config: dict[str, Any] | None = None, env: str | None = None) -> 
 
 
 def select_locale() -> str:
-    """The user's language, else the one chosen this session, else the browser's."""
+    """The user's language, else the one chosen this session, else the browser's; outside a
+    request (commands, jobs) the configured default."""
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if current_user.is_authenticated:
         return str(current_user.language)
     chosen = session.get("lang")
@@ -68,7 +72,7 @@ def register_extensions(app: Flask) -> None:
 
         return db.session.get(User, int(user_id))
 
-    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message = _l("Please log in to see this page.")
 
 
 def _sqlite_pragmas(app: Flask) -> None:
@@ -80,6 +84,7 @@ def _sqlite_pragmas(app: Flask) -> None:
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
             cur.execute("PRAGMA busy_timeout=5000")
             cur.close()
 
@@ -149,10 +154,6 @@ def register_template_helpers(app: Flask) -> None:
         from flask_babel import get_locale
 
         return {"lang": str(get_locale() or "es"), "labels": labels}
-
-    @app.before_request
-    def _remember_start() -> None:
-        g.setdefault("flash_errors", [])
 
 
 def register_commands(app: Flask) -> None:

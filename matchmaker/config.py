@@ -23,7 +23,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     LANGUAGES = ("es", "en")
-    BABEL_DEFAULT_LOCALE = "es"
+    BABEL_DEFAULT_LOCALE = os.environ.get("MATCHMAKER_LANG", "es")
     BABEL_DEFAULT_TIMEZONE = "America/Monterrey"
     # Uploads: a spreadsheet of the largest cluster is a few MB; refuse the rest early.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "10")) * MB

@@ -91,8 +91,23 @@ def ctx(app: Flask) -> Iterator[Flask]:
     _empty_tables(app)
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in a thread of its own, so that it gets its own app context, database
+    session and language, as in production, rather than sharing the test's."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from matchmaker.extensions import db
+
+        db.session.rollback()  # end the test's read transaction: see the request's writes
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(FlaskClient.open, self, *args, **kwargs).result()
+
+
 @pytest.fixture()
 def client(ctx: Flask) -> FlaskClient:
+    ctx.test_client_class = IsolatedClient
     return ctx.test_client()
 
 

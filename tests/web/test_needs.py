@@ -60,11 +60,11 @@ def test_colleague_buyer_may_edit(client, make, auth):
 
 def test_supplier_sees_open_needs_but_cannot_post_or_edit(client, make, auth):
     oem = make.company("oem")
-    open_need = make.need(oem, title="Abierta")
-    draft = make.need(oem, title="Borrador", status="draft")
+    open_need = make.need(oem, title="Necesidad visible")
+    draft = make.need(oem, title="Necesidad oculta", status="draft")
     auth.login(make.user("supplier", company=make.company()))
     listing = client.get("/needs/").text
-    assert "Abierta" in listing and "Borrador" not in listing
+    assert "Necesidad visible" in listing and "Necesidad oculta" not in listing
     assert client.get(f"/needs/{open_need.id}").status_code == 200
     assert client.get(f"/needs/{draft.id}").status_code == 404
     assert client.get("/needs/new").status_code == 403
