@@ -32,6 +32,10 @@ PRF_DEPTH = 5
 PRF_WEIGHT = 0.6
 PRF_MIN = 0.1
 CHUNK = 256
+# Hypernym weight: a supplier that makes "latas" makes "envases" (document side, full), a
+# need for "latas" only weakly wants any "envases" (query side).
+DOC_BROADER = 1.0
+QUERY_BROADER = 0.6
 CERT_PENALTY = 0.5
 STATE_BOOST = 1.05
 TIER_BOOST = 1.03
@@ -61,7 +65,9 @@ class SupplierIndex:
         index.ids = list(unique)
         index.profiles = unique
         for name, space in index.spaces.items():
-            index._counts[name] = space.counts([supplier_text(p) for p in unique.values()])
+            index._counts[name] = space.counts(
+                [supplier_text(p) for p in unique.values()], DOC_BROADER
+            )
             index._name_counts[name] = space.counts([p.name for p in unique.values()])
         index._reweigh()
         return index
@@ -87,7 +93,10 @@ class SupplierIndex:
         for name, space in self.spaces.items():
             self._counts[name] = sp.csr_matrix(
                 sp.vstack(
-                    [self._counts[name][keep], space.counts([supplier_text(p) for p in added])]
+                    [
+                        self._counts[name][keep],
+                        space.counts([supplier_text(p) for p in added], DOC_BROADER),
+                    ]
                 )
             )
             self._name_counts[name] = sp.csr_matrix(
@@ -128,7 +137,7 @@ class SupplierIndex:
 
     def _queries(self, needs: Sequence[NeedQuery]) -> dict[str, Matrix]:
         texts = [need_text(n) for n in needs]
-        counts = {name: space.counts(texts) for name, space in self.spaces.items()}
+        counts = {name: space.counts(texts, QUERY_BROADER) for name, space in self.spaces.items()}
         raw = counts["concept"]
         out = {name: weigh(counts[name], self._idf[name]) for name in self.spaces}
         # Coverage: the idf share of the need's concepts that the supplier names at all, which
@@ -242,4 +251,5 @@ class SupplierIndex:
     def _match(self, need: NeedQuery, col: int, score: float) -> Match:
         profile = self.profiles[self.ids[col]]
         reasons = explain.reasons(need, profile, self._certs[col])
-        return Match(need.id, profile.id, round(score, 4), reasons)
+        # A proposed match never shows as 0 after rounding (0 means "not a match").
+        return Match(need.id, profile.id, max(round(score, 4), 0.0001), reasons)

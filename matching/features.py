@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -61,7 +62,10 @@ _TOKEN = re.compile(r"[a-z0-9]+|[,;.()\[\]:]")
 _CLOSE = frozenset(").;:]")
 
 
-def segments(text: str) -> list[tuple[str, float]]:
+GENERIC_WEIGHT = 0.5
+
+
+def segments(text: str, split_generic: bool = False) -> list[tuple[str, float]]:
     """`text` as runs of words with weights: 1 head, lower for modifiers, 0 for exclusions."""
     tokens = _TOKEN.findall(strip_accents(text[:MAX_TEXT]).lower())
     out: list[tuple[list[str], float]] = []
@@ -99,10 +103,11 @@ def segments(text: str) -> list[tuple[str, float]]:
             continue
         if mode == base and tok not in STOP_WORDS and tok not in GENERIC and len(tok) > 1:
             head_specific = True
-        if out and out[-1][1] == mode:
+        weight = mode * GENERIC_WEIGHT if split_generic and tok in GENERIC else mode
+        if out and out[-1][1] == weight:
             out[-1][0].append(tok)
         else:
-            out.append(([tok], mode))
+            out.append(([tok], weight))
         prev.append(tok)
     return [(" ".join(ws), w) for ws, w in out if w > 0.0]
 
@@ -116,6 +121,10 @@ def _concepts(text: str) -> list[str]:
     return load_analyzer().keys(text[:MAX_TEXT])
 
 
+def _broader(text: str) -> list[str]:
+    return load_analyzer().broader_keys(text[:MAX_TEXT])
+
+
 def supplier_text(profile: SupplierProfile) -> str:
     """Everything a supplier says about what it does (the name is kept apart)."""
     parts = [profile.description, *profile.processes, *profile.materials, *profile.products]
@@ -126,6 +135,20 @@ def need_text(need: NeedQuery) -> str:
     """Everything a need says about what it wants."""
     parts = [need.title, need.description, *need.processes, *need.materials]
     return " . ".join(p for p in parts if p)
+
+
+@lru_cache(maxsize=1)
+def _generic_scale() -> Any:
+    """Per hashed concept column: GENERIC_WEIGHT for the concepts of generic words, else 1."""
+    scale = np.ones(N_FEATURES)
+    hasher = HashingVectorizer(
+        analyzer=lambda key: [key], n_features=N_FEATURES, alternate_sign=False, norm=None
+    )
+    # Taxonomy terms stay whole: "maquina" must not weaken the process "maquinado".
+    keys = sorted({k for w in GENERIC for k in load_analyzer().keys(w) if not k.startswith("#")})
+    if keys:
+        scale[hasher.transform(keys).indices] = GENERIC_WEIGHT
+    return scale
 
 
 class Space:
@@ -147,26 +170,38 @@ class Space:
             self.vectorizer = HashingVectorizer(
                 analyzer=_concepts, n_features=N_FEATURES, alternate_sign=False, norm=None
             )
+        self.broader: HashingVectorizer | None = None
+        if kind == "concept":
+            self.broader = HashingVectorizer(
+                analyzer=_broader, n_features=N_FEATURES, alternate_sign=False, norm=None
+            )
 
-    def counts(self, texts: Sequence[str]) -> Matrix:
-        """Raw term counts, one row per text."""
+    def counts(self, texts: Sequence[str], broader: float = 0.0) -> Matrix:
+        """Raw term counts, one row per text, plus `broader` times the implied hypernyms."""
         if not texts:
             return sp.csr_matrix((0, N_FEATURES), dtype=np.float64)
         parts: list[str] = []
         rows: list[int] = []
         weights: list[float] = []
         for row, text in enumerate(texts):
-            for part, weight in segments(text):
+            for part, weight in segments(text, self.kind == "char"):
                 parts.append(part)
                 rows.append(row)
                 weights.append(weight)
         if not parts:
             return sp.csr_matrix((len(texts), N_FEATURES), dtype=np.float64)
         counts = sp.csr_matrix(self.vectorizer.transform(parts), dtype=np.float64)
+        if broader and self.broader is not None:
+            counts = counts + broader * sp.csr_matrix(
+                self.broader.transform(parts), dtype=np.float64
+            )
         combine = sp.csr_matrix(
             (weights, (rows, np.arange(len(parts)))), shape=(len(texts), len(parts))
         )
-        return sp.csr_matrix(combine @ counts)
+        out = sp.csr_matrix(combine @ counts)
+        if self.kind != "char":
+            out.data *= _generic_scale()[out.indices]
+        return out
 
 
 def idf(counts: Matrix) -> Any:

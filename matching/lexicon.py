@@ -16,6 +16,7 @@ from matching.taxonomy import FuzzyVocabulary, load_taxonomy, phrase_key
 from matching.text import stem, words
 
 MAX_PHRASE = 5
+_NEGATORS = frozenset(("no", "non", "sin", "not"))
 CONCEPT = "~"
 TERM = "#"
 
@@ -31,17 +32,26 @@ class Feature:
 class ConceptAnalyzer:
     """Turns text into concept features using the lexicon and the taxonomy."""
 
-    def __init__(self, phrases: dict[tuple[str, ...], tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        phrases: dict[tuple[str, ...], tuple[str, ...]],
+        broader: dict[str, list[str]] | None = None,
+    ) -> None:
         self.phrases = phrases
+        self.broader = broader or {}
         self.max_len = max((len(k) for k in phrases), default=1)
         self.vocabulary = FuzzyVocabulary(w for k in phrases for w in k)
         self.labels: dict[str, str] = {}
 
-    def analyse(self, text: str) -> list[Feature]:
-        """Concept features of `text`; unknown words stay as their stems."""
+    def analyse(self, text: str, expand: bool = False) -> list[Feature]:
+        """Concept features of `text`; unknown words stay as their stems.
+
+        With `expand`, each concept is followed by its broader concepts (same surface words).
+        """
         tokens = words(text)
         stems = [self.vocabulary.correct(stem(t)) for t in tokens]
         out: list[Feature] = []
+        negated = 0
         for i in range(len(stems)):
             single = False
             for n in range(min(self.max_len, len(stems) - i), 0, -1):
@@ -49,14 +59,27 @@ class ConceptAnalyzer:
                 if keys:
                     surface = " ".join(tokens[i : i + n])
                     out.extend(Feature(k, surface) for k in keys)
+                    if expand:
+                        out.extend(Feature(b, surface) for k in keys for b in self.broader_of(k))
                     single = single or n == 1
-            if not single:
+                    if n > 1 and tokens[i] in _NEGATORS:
+                        # "no ferrosos", "non woven": the words inside do not count alone.
+                        negated = max(negated, i + n)
+            if not single and i >= negated:
                 out.append(Feature(stems[i], tokens[i]))
         return out
+
+    def broader_of(self, concept: str) -> list[str]:
+        """Every concept above `concept`, nearest first."""
+        return _closure(concept, self.broader)
 
     def keys(self, text: str) -> list[str]:
         """Only the feature keys of `text` (the vectorizers' analyzer)."""
         return [f.key for f in self.analyse(text)]
+
+    def broader_keys(self, text: str) -> list[str]:
+        """Only the broader concepts that `text` implies (its own concepts left out)."""
+        return [b for f in self.analyse(text) for b in self.broader_of(f.key)]
 
 
 def _read_lexicon() -> list[tuple[list[str], list[str]]]:
@@ -66,6 +89,12 @@ def _read_lexicon() -> list[tuple[list[str], list[str]]]:
     return [(r["en"].split("|"), r["es"].split("|")) for r in rows]
 
 
+def concept_key(name: str) -> str:
+    """The feature of a lexicon row, from its first English phrase: words, not stems, so that
+    rows whose names share a stem ("machine", "machining") stay apart."""
+    return CONCEPT + "_".join(words(name))
+
+
 def _read_broader() -> dict[str, list[str]]:
     """concept -> broader concepts, from matching/data/broader.csv (English head phrases)."""
     path = resources.files("matching").joinpath("data", "broader.csv")
@@ -73,9 +102,9 @@ def _read_broader() -> dict[str, list[str]]:
         rows = list(csv.DictReader(f))
     out: dict[str, list[str]] = {}
     for row in rows:
-        narrow = CONCEPT + "_".join(phrase_key(row["concept"]))
+        narrow = concept_key(row["concept"])
         for wide in row["broader"].split("|"):
-            out.setdefault(narrow, []).append(CONCEPT + "_".join(phrase_key(wide)))
+            out.setdefault(narrow, []).append(concept_key(wide))
     return out
 
 
@@ -103,23 +132,19 @@ def load_analyzer() -> ConceptAnalyzer:
             table[key].append(feature)
 
     for english, spanish in _read_lexicon():
-        concept = CONCEPT + "_".join(phrase_key(english[0]))
+        concept = concept_key(english[0])
         if concept == CONCEPT:
             continue
         labels.setdefault(concept, english[0])
         for phrase in (*english, *spanish):
             add(phrase, concept)
-    # Hypernyms: a phrase naming a kind of thing ("latas") also names its class ("envases"),
-    # so a need written at the class level finds suppliers that name only the product.
-    broader = _read_broader()
-    for key, features in table.items():
-        extra = [b for f in features for b in _closure(f, broader)]
-        table[key] = list(dict.fromkeys([*features, *extra]))
     for term in load_taxonomy().terms:
         feature = TERM + term.key
         labels[feature] = term.name_en
         for phrase in (term.name_es, term.name_en, *term.synonyms):
             add(phrase, feature)
-    analyzer = ConceptAnalyzer({k: tuple(v) for k, v in table.items()})
+    # Hypernyms: a phrase naming a kind of thing ("latas") also names its class ("envases"),
+    # so a need written at the class level finds suppliers that name only the product.
+    analyzer = ConceptAnalyzer({k: tuple(v) for k, v in table.items()}, _read_broader())
     analyzer.labels = labels
     return analyzer

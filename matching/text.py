@@ -92,6 +92,16 @@ _SUFFIXES = (
 )
 
 
+# Words whose suffix stripping would merge them with another word: "maquinado" (machining)
+# is not "maquina" (machine); "fundicion" (casting) is not "funda" (cover).
+_STEM_EXCEPTIONS = {
+    **dict.fromkeys(
+        ("maquinado", "maquinados", "maquinada", "maquinadas", "maquinar"), "maquinad"
+    ),
+    **dict.fromkeys(("fundicion", "fundiciones"), "fundicion"),
+}
+
+
 def strip_accents(text: str) -> str:
     """Remove diacritics (é -> e, ñ -> n) keeping the base letters."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -108,6 +118,8 @@ def stem(word: str) -> str:
     """Light bilingual stem of a normalised word: plural and common derivational suffixes off."""
     if len(word) <= 3 or word.isdigit():
         return word
+    if word in _STEM_EXCEPTIONS:
+        return _STEM_EXCEPTIONS[word]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             # "harness"/"glass": a double s is part of the word, not an English plural.
