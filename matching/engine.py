@@ -20,6 +20,7 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 from matching import explain
 from matching.features import Matrix, Space, idf, need_text, normalise_rows, supplier_text, weigh
 from matching.taxonomy import normalise_certification, normalise_state
+from matching.text import normalise
 from matching.types import Match, NeedQuery, SupplierProfile
 
 # Weights measured on retc-dev (see BENCHMARKS notes in the report); concepts carry the
@@ -31,6 +32,8 @@ NAME_WEIGHT = 0.25
 PRF_DEPTH = 5
 PRF_WEIGHT = 0.6
 PRF_MIN = 0.1
+# Candidates looked at per feedback slot, to skip repeated texts.
+PRF_POOL = 4
 CHUNK = 256
 # Hypernym weight: a supplier that makes "latas" makes "envases" (document side, full), a
 # need for "latas" only weakly wants any "envases" (query side).
@@ -128,6 +131,11 @@ class SupplierIndex:
         self._capacity = np.array([p.capacity or 0 for p in self._ordered()])
         certs = [{normalise_certification(c) for c in p.certifications} for p in self._ordered()]
         self._certs = certs
+        groups: dict[str, int] = {}
+        self._text_group = np.array(
+            [groups.setdefault(normalise(supplier_text(p)), len(groups)) for p in self._ordered()],
+            dtype=np.int64,
+        )
         self._order = np.argsort(np.array(self.ids, dtype=object), kind="stable")
         self._tie_rank = np.empty(len(self.ids), dtype=np.int64)
         self._tie_rank[self._order] = np.arange(len(self.ids))
@@ -168,14 +176,7 @@ class SupplierIndex:
         if PRF_WEIGHT and n_sup > PRF_DEPTH:
             # Rocchio: move each need towards the centroid of its best hits, which share the
             # wording of the relevant plants better than a short title does.
-            depth = PRF_DEPTH
-            # Ties broken by supplier id so that row order (upserts) cannot change the result.
-            keyed = sims - 1e-9 * self._tie_rank[None, :] / n_sup
-            top = np.argpartition(-keyed, depth - 1, axis=1)[:, :depth]
-            rows = np.repeat(np.arange(len(needs)), depth)
-            # Only confident hits feed back; a need with no good hit keeps its own words.
-            weights = np.where(sims[rows, top.ravel()] >= PRF_MIN, 1.0 / depth, 0.0)
-            pick = sp.csr_matrix((weights, (rows, top.ravel())), shape=(len(needs), n_sup))
+            pick = self._feedback(sims)
             expanded = {
                 name: normalise_rows(
                     sp.csr_matrix(queries[name] + PRF_WEIGHT * (pick @ self._weighted[name]))
@@ -185,6 +186,32 @@ class SupplierIndex:
             expanded["cover"] = queries["cover"]
             sims = self._similarity(expanded)
         return self._adjust(np.clip(sims, 0.0, 1.0), needs)
+
+    def _feedback(self, sims: np.ndarray) -> Matrix:
+        """needs x suppliers weights of the best hits that feed back, `PRF_DEPTH` per need.
+
+        Many suppliers share one text (a register's category, a copied title); each text feeds
+        back once, so one category cannot outvote the others. Only confident hits count.
+        """
+        n_needs, n_sup = sims.shape
+        pool = min(n_sup, PRF_DEPTH * PRF_POOL)
+        # Ties broken by supplier id so that row order (upserts) cannot change the result.
+        keyed = sims - 1e-9 * self._tie_rank[None, :] / n_sup
+        cand = np.argpartition(-keyed, pool - 1, axis=1)[:, :pool]
+        rows: list[int] = []
+        cols: list[int] = []
+        for row in range(n_needs):
+            seen: set[int] = set()
+            for col in cand[row][np.argsort(-keyed[row, cand[row]], kind="stable")]:
+                if sims[row, col] < PRF_MIN or len(seen) >= PRF_DEPTH:
+                    break
+                if self._text_group[col] in seen:
+                    continue
+                seen.add(int(self._text_group[col]))
+                rows.append(row)
+                cols.append(int(col))
+        weights = np.full(len(rows), 1.0 / PRF_DEPTH)
+        return sp.csr_matrix((weights, (rows, cols)), shape=(n_needs, n_sup))
 
     def _adjust(self, sims: Any, needs: Sequence[NeedQuery]) -> Any:
         for row, need in enumerate(needs):

@@ -17,6 +17,7 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
 
 from matching.lexicon import load_analyzer
+from matching.taxonomy import phrase_key
 from matching.text import STOP_WORDS, strip_accents, words
 from matching.types import NeedQuery, SupplierProfile
 
@@ -65,6 +66,11 @@ _CLOSE = frozenset(").;:]")
 GENERIC_WEIGHT = 0.5
 
 
+def _is_phrase(tokens: list[str]) -> bool:
+    """Whether the words are one lexicon phrase ("no ferrosos" is a kind of metal)."""
+    return phrase_key(" ".join(tokens)) in load_analyzer().phrases
+
+
 def segments(text: str, split_generic: bool = False) -> list[tuple[str, float]]:
     """`text` as runs of words with weights: 1 head, lower for modifiers, 0 for exclusions."""
     tokens = _TOKEN.findall(strip_accents(text[:MAX_TEXT]).lower())
@@ -74,6 +80,7 @@ def segments(text: str, split_generic: bool = False) -> list[tuple[str, float]]:
     head_specific = False
     stack: list[tuple[float, float]] = []
     prev: list[str] = []
+    skip_next = False
     for i, tok in enumerate(tokens):
         if tok in "([":
             stack.append((base, mode))
@@ -88,6 +95,17 @@ def segments(text: str, split_generic: bool = False) -> list[tuple[str, float]]:
             if tok != ",":
                 head_specific = False
             prev = []
+            continue
+        if tok in ("no", "non") and tokens[i + 1 : i + 2] != ["incluye"] and not _is_phrase(
+            tokens[i : i + 2]
+        ):
+            # "equipo no electronico", "non woven": only the next word is denied.
+            skip_next = True
+            prev.append(tok)
+            continue
+        if skip_next:
+            skip_next = False
+            prev.append(tok)
             continue
         if tok in _NEGATION_MARKERS or (tok == "no" and tokens[i + 1 : i + 2] == ["incluye"]):
             # "con y sin reforzamiento" / "with and without": both, not an exclusion.
