@@ -16,12 +16,16 @@ def main() -> None:
     from matchmaker import create_app
 
     cli = FlaskGroup(create_app=lambda: create_app(), help="matchmaker: cluster sourcing platform")
+    # On the group itself, `match` is found without building the app: matching two files
+    # starts fast, and only --from-db loads the app (see match_cmd).
+    cli.add_command(match_cmd)
     cli.main(prog_name="matchmaker")
 
 
 def register(app: Flask) -> None:
     """Attach the project's commands to app.cli."""
-    for command in (demo, serve, import_suppliers_cmd, export_suppliers_cmd, taxonomy_cmd):
+    for command in (demo, serve, import_suppliers_cmd, export_suppliers_cmd, taxonomy_cmd,
+                    backup_cmd, restore_cmd, match_cmd):
         app.cli.add_command(command)
 
 
@@ -99,3 +103,78 @@ def taxonomy_cmd() -> None:
     from matchmaker.services.taxonomy import sync_taxonomy
 
     click.echo(f"{sync_taxonomy()} taxonomy terms added or changed.")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_cmd(file: Path) -> None:
+    """Write a consistent dump of every table to FILE (gzip'd JSON lines)."""
+    from matchmaker.services.backup import dump
+
+    counts = dump(file)
+    click.echo(f"Wrote {file}: {sum(counts.values())} rows in {len(counts)} tables.")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_cmd(file: Path) -> None:
+    """Load a dump into an empty database (migrated with `matchmaker db upgrade` first)."""
+    from matchmaker.services.backup import restore
+
+    try:
+        counts = restore(file)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables.")
+
+
+@click.command("match")
+@click.option("--suppliers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Suppliers CSV (see shared/spec/matching.md).")
+@click.option("--needs", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Needs CSV.")
+@click.option("--from-db", is_flag=True, help="Match the open needs and approved suppliers "
+              "in the database instead of files.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1))
+@click.option("--json", "as_json", is_flag=True, help="Print the matchmaking-matches/1 JSON.")
+@click.option("--lang", type=click.Choice(["es", "en"]), default="en", show_default=True,
+              help="Language of the reasons.")
+@click.pass_context
+def match_cmd(ctx: click.Context, suppliers: Path | None, needs: Path | None, from_db: bool,
+              top: int, as_json: bool, lang: str) -> None:
+    """Rank suppliers for needs, from two CSV files or from the database."""
+    if from_db == bool(suppliers or needs) or (not from_db and not (suppliers and needs)):
+        raise click.UsageError("Give --suppliers and --needs, or --from-db.")
+    if from_db:
+        result = _match_database(ctx, top, lang)
+    else:
+        from matching.files import InputError, match_files
+
+        try:
+            result = match_files(suppliers, needs, top, "es" if lang == "es" else "en")
+        except (InputError, UnicodeDecodeError, OSError) as e:
+            raise click.ClickException(str(e)) from None
+    if as_json:
+        import json
+
+        sys.stdout.buffer.write(json.dumps(result, ensure_ascii=False).encode("utf-8") + b"\n")
+        sys.stdout.flush()
+        return
+    for item in result["needs"]:
+        click.echo(item["need"])
+        for m in item["matches"]:
+            click.echo(f"  {m['score']:.3f}  {m['supplier']}  ({'; '.join(m['reasons'])})")
+
+
+def _match_database(ctx: click.Context, top: int, lang: str) -> dict[str, object]:
+    from flask import has_app_context
+    from flask.cli import ScriptInfo
+
+    from matchmaker.services.matching import database_matches
+
+    if has_app_context():
+        return database_matches(top, lang)
+    with ctx.ensure_object(ScriptInfo).load_app().app_context():
+        return database_matches(top, lang)

@@ -59,6 +59,22 @@ def decide(company_id: int) -> WResponse:
     return redirect(request.referrer or url_for("admin.index"))
 
 
+@bp.post("/companies/<int:company_id>/remove")
+def remove(company_id: int) -> WResponse:
+    """Delete a company without history, or archive one that has some."""
+    company = db.session.get(Company, company_id)
+    if company is None:
+        raise NotFound()
+    name = company.display_name
+    outcome = companies.remove_company(current_user, company)
+    if outcome == "deleted":
+        flash(_("%(name)s was deleted.", name=name), "success")
+    else:
+        flash(_("%(name)s has meetings, RFQs, needs or users: it was archived instead of "
+                "deleted, so its history is kept.", name=name), "info")
+    return redirect(url_for("admin.index"))
+
+
 def _status(code: str) -> str:
     from matchmaker.labels import COMPANY_STATUS, label
 

@@ -199,3 +199,37 @@ def pending_companies(actor: Any) -> list[Company]:
     return list(db.session.scalars(
         select(Company).where(Company.status == CompanyStatus.PENDING).order_by(Company.created_at)
     ))
+
+
+def has_history(company: Company) -> bool:
+    """True when anything refers to the company: people, needs, events, RFQs, follow-ups."""
+    from sqlalchemy import exists, or_
+
+    from matchmaker.models import FollowUp, Interaction, Need, Participant, Rfq, RfqResponse, User
+
+    checks = [
+        exists().where(User.company_id == company.id),
+        exists().where(Need.company_id == company.id),
+        exists().where(Participant.company_id == company.id),
+        exists().where(Rfq.buyer_company_id == company.id),
+        exists().where(RfqResponse.supplier_company_id == company.id),
+        exists().where(FollowUp.company_id == company.id),
+        exists().where(Interaction.company_id == company.id),
+    ]
+    return bool(db.session.scalar(select(or_(*checks))))
+
+
+@atomic
+def remove_company(actor: Any, company: Company) -> str:
+    """Delete a company that nothing refers to; archive one with history, so it is never lost.
+    Returns "deleted" or "archived"."""
+    require_role(actor, Role.ORGANISER)
+    if has_history(company):
+        before = company.status
+        company.status = CompanyStatus.ARCHIVED
+        company.updated_at = utcnow()
+        record(actor, "company.archived", company, before=before)
+        return "archived"
+    record(actor, "company.deleted", company, name=company.legal_name, rfc=company.rfc)
+    db.session.delete(company)
+    return "deleted"

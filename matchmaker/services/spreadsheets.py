@@ -156,6 +156,7 @@ def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str
     """An XLSX workbook with one sheet; text is always stored as text, never as a formula."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
@@ -163,6 +164,8 @@ def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str
     for row in rows:
         cells = []
         for value in row:
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX refuses
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # openpyxl would otherwise run "=..." as a formula

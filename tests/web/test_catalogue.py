@@ -120,3 +120,25 @@ def test_anonymous_users_see_nothing_private(client, make):
     for url in ("/companies/", f"/companies/{company.id}", "/needs/", "/admin/"):
         r = client.get(url)
         assert r.status_code == 302 and "/auth/login" in r.headers["Location"], url
+
+
+def test_company_with_history_is_archived_not_deleted(client, make, auth):
+    from matchmaker.models import Need
+
+    lonely = make.company(legal_name="Sin historia")
+    busy = make.company("oem", legal_name="Con historia")
+    lonely_id, busy_id, need_id = lonely.id, busy.id, make.need(busy, title="Historia").id
+    auth.login(make.user("organiser", company=make.company("institution")))
+    assert client.post(f"/companies/{lonely_id}/remove").status_code == 404  # wrong area
+    assert client.post(f"/admin/companies/{lonely_id}/remove").status_code == 302
+    assert db.session.get(Company, lonely_id) is None
+    assert client.post(f"/admin/companies/{busy_id}/remove").status_code == 302
+    assert db.session.get(Company, busy_id).status == "archived"
+    assert db.session.get(Need, need_id) is not None
+
+
+def test_only_organisers_remove_companies(client, make, auth):
+    target = make.company(legal_name="Objetivo")
+    auth.login(make.user("manager", company=make.company("institution")))
+    assert client.post(f"/admin/companies/{target.id}/remove").status_code == 403
+    assert db.session.get(Company, target.id) is not None
