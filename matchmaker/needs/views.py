@@ -18,9 +18,10 @@ from matchmaker.services.vocab import certification_choices, state_choices
 
 def _choices() -> dict[str, object]:
     lang = str(current_user.language)
-    return {"processes": terms_of_kind("process", lang), "materials": terms_of_kind("material", lang),
-            "products": terms_of_kind("product", lang), "certifications": certification_choices(),
-            "states": state_choices()}
+    return {"processes": terms_of_kind("process", lang),
+            "materials": terms_of_kind("material", lang),
+            "products": terms_of_kind("product", lang),
+            "certifications": certification_choices(), "states": state_choices()}
 
 
 @bp.route("/")

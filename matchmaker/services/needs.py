@@ -23,7 +23,6 @@ from matchmaker.models.base import utcnow
 from matchmaker.services import ServiceError, atomic, validation
 from matchmaker.services.access import (
     can_edit_need,
-    is_staff,
     require,
     require_role,
     sees_everything,

@@ -102,7 +102,8 @@ def test_invitation_flow(app, client, make, auth):
         .get_content()
     token = re.search(r"/auth/invitation/([\w-]+)", body).group(1)
     auth.logout()
-    r = client.post(f"/auth/invitation/{token}", data={"name": "Nuevo", "password": "a-good-pass-1"})
+    r = client.post(f"/auth/invitation/{token}",
+                    data={"name": "Nuevo", "password": "a-good-pass-1"})
     assert r.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "new@prov.mx"))
     assert user.company_id == supplier_co.id and user.roles == {"supplier"}
