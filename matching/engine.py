@@ -18,7 +18,16 @@ import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from matching import explain
-from matching.features import Matrix, Space, idf, need_text, normalise_rows, supplier_text, weigh
+from matching.features import (
+    Matrix,
+    Space,
+    idf,
+    material_columns,
+    need_text,
+    normalise_rows,
+    supplier_text,
+    weigh,
+)
 from matching.taxonomy import normalise_certification, normalise_state
 from matching.text import normalise
 from matching.types import Match, NeedQuery, SupplierProfile
@@ -39,11 +48,18 @@ CHUNK = 256
 # need for "latas" only weakly wants any "envases" (query side).
 DOC_BROADER = 1.0
 QUERY_BROADER = 0.6
+MATERIAL_PENALTY = 0.75
 CERT_PENALTY = 0.5
 STATE_BOOST = 1.05
 TIER_BOOST = 1.03
 CAPACITY_BOOST = 1.02
 CAPACITY_PENALTY = 0.9
+
+
+def _binary(matrix: Matrix) -> Matrix:
+    out = sp.csr_matrix(matrix, copy=True)
+    out.data = (out.data > 0).astype(np.float64)
+    return out
 
 
 class SupplierIndex:
@@ -59,6 +75,8 @@ class SupplierIndex:
         self._weighted: dict[str, Matrix] = {}
         self._transposed: dict[str, Matrix] = {}
         self._idf: dict[str, np.ndarray] = {}
+        self._own_materials: Matrix = None
+        self._added_materials: Matrix = None
 
     @classmethod
     def build(cls, profiles: Iterable[SupplierProfile]) -> SupplierIndex:
@@ -67,10 +85,9 @@ class SupplierIndex:
         unique = {p.id: p for p in profiles}
         index.ids = list(unique)
         index.profiles = unique
+        texts = [supplier_text(p) for p in unique.values()]
         for name, space in index.spaces.items():
-            index._counts[name] = space.counts(
-                [supplier_text(p) for p in unique.values()], DOC_BROADER
-            )
+            index._counts[name] = index._supplier_counts(name, texts)
             index._name_counts[name] = space.counts([p.name for p in unique.values()])
         index._reweigh()
         return index
@@ -98,13 +115,16 @@ class SupplierIndex:
                 sp.vstack(
                     [
                         self._counts[name][keep],
-                        space.counts([supplier_text(p) for p in added], DOC_BROADER),
+                        self._supplier_counts(name, [supplier_text(p) for p in added]),
                     ]
                 )
             )
             self._name_counts[name] = sp.csr_matrix(
                 sp.vstack([self._name_counts[name][keep], space.counts([p.name for p in added])])
             )
+        self._own_materials = sp.csr_matrix(
+            sp.vstack([self._own_materials[keep], self._added_materials])
+        )
         self.ids = [self.ids[i] for i in keep] + [p.id for p in added]
         for sid, profile in pending.items():
             if profile is None:
@@ -112,6 +132,18 @@ class SupplierIndex:
             else:
                 self.profiles[sid] = profile
         self._reweigh()
+
+    def _supplier_counts(self, name: str, texts: list[str]) -> Matrix:
+        """Counts of supplier texts; in the concept space also their own materials."""
+        own, implied = self.spaces[name].split_counts(texts)
+        if implied is None:
+            return own
+        materials = sp.csr_matrix(own[:, material_columns()])
+        if self._own_materials is not None:
+            self._added_materials = materials
+        else:
+            self._own_materials = materials
+        return sp.csr_matrix(own + DOC_BROADER * implied)
 
     def _reweigh(self) -> None:
         for name in self.spaces:
@@ -125,6 +157,12 @@ class SupplierIndex:
             self._counts["concept"] + self._name_counts["concept"] * NAME_WEIGHT
         )
         present.data = np.minimum(present.data, 1.0)
+        every = sp.csr_matrix(self._counts["concept"][:, material_columns()])
+        self._materials_t = {
+            "own": _binary(self._own_materials).T.tocsr(),
+            "all": _binary(every).T.tocsr(),
+        }
+        self._has_material = np.asarray(every.sum(axis=1)).ravel() > 0
         self._present_t = sp.csr_matrix(present.T)
         self._states = np.array([normalise_state(p.state or "") or "" for p in self._ordered()])
         self._tiers = np.array([p.tier or 0 for p in self._ordered()])
@@ -147,6 +185,9 @@ class SupplierIndex:
         texts = [need_text(n) for n in needs]
         counts = {name: space.counts(texts, QUERY_BROADER) for name, space in self.spaces.items()}
         raw = counts["concept"]
+        own, _ = self.spaces["concept"].split_counts(texts)
+        own_materials = _binary(sp.csr_matrix(own[:, material_columns()]))
+        all_materials = _binary(sp.csr_matrix(raw[:, material_columns()]))
         out = {name: weigh(counts[name], self._idf[name]) for name in self.spaces}
         # Coverage: the idf share of the need's concepts that the supplier names at all, which
         # unlike cosine does not punish a supplier for also listing other things.
@@ -155,6 +196,8 @@ class SupplierIndex:
         sums = np.asarray(cover.sum(axis=1)).ravel()
         sums[sums == 0] = 1.0
         out["cover"] = sp.csr_matrix(sp.diags(1.0 / sums) @ cover)
+        out["own_materials"] = own_materials
+        out["all_materials"] = all_materials
         return out
 
     def _similarity(self, queries: dict[str, Matrix]) -> np.ndarray:
@@ -163,6 +206,15 @@ class SupplierIndex:
         sims = W_CHAR * char + W_CONCEPT * concept
         if W_COVER:
             sims += W_COVER * (queries["cover"] @ self._present_t).toarray()
+        if MATERIAL_PENALTY < 1.0:
+            # Material conflict: the need names materials, the supplier names others and none
+            # of the need's (nor a class that holds them, as "metal" holds "acero").
+            agree = (queries["own_materials"] @ self._materials_t["all"]).toarray() + (
+                queries["all_materials"] @ self._materials_t["own"]
+            ).toarray()
+            named = np.asarray(queries["own_materials"].sum(axis=1)).ravel() > 0
+            conflict = (agree == 0) & named[:, None] & self._has_material[None, :]
+            sims = np.where(conflict, sims * MATERIAL_PENALTY, sims)
         return np.asarray(sims)
 
     def scores(self, needs: Sequence[NeedQuery]) -> Any:
@@ -183,7 +235,8 @@ class SupplierIndex:
                 )
                 for name in self.spaces
             }
-            expanded["cover"] = queries["cover"]
+            for key in ("cover", "own_materials", "all_materials"):
+                expanded[key] = queries[key]
             sims = self._similarity(expanded)
         return self._adjust(np.clip(sims, 0.0, 1.0), needs)
 

@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
 
-from matching.lexicon import load_analyzer
+from matching.lexicon import CONCEPT, load_analyzer
 from matching.taxonomy import phrase_key
 from matching.text import STOP_WORDS, strip_accents, words
 from matching.types import NeedQuery, SupplierProfile
@@ -96,8 +96,10 @@ def segments(text: str, split_generic: bool = False) -> list[tuple[str, float]]:
                 head_specific = False
             prev = []
             continue
-        if tok in ("no", "non") and tokens[i + 1 : i + 2] != ["incluye"] and not _is_phrase(
-            tokens[i : i + 2]
+        if (
+            tok in ("no", "non")
+            and tokens[i + 1 : i + 2] != ["incluye"]
+            and not _is_phrase(tokens[i : i + 2])
         ):
             # "equipo no electronico", "non woven": only the next word is denied.
             skip_next = True
@@ -155,13 +157,30 @@ def need_text(need: NeedQuery) -> str:
     return " . ".join(p for p in parts if p)
 
 
+# Materials a product is made of: a need for plastic bottles is not met by glass bottles.
+MATERIALS = (
+    "plastic rubber glass wood paper textile leather ceramic concrete cement metal ferrous "
+    "nonferrous steel iron stainless aluminum copper brass bronze zinc lead nickel silver gold"
+).split()
+
+
+def _hasher() -> HashingVectorizer:
+    return HashingVectorizer(
+        analyzer=lambda key: [key], n_features=N_FEATURES, alternate_sign=False, norm=None
+    )
+
+
+@lru_cache(maxsize=1)
+def material_columns() -> Any:
+    """The hashed concept columns of MATERIALS, in order."""
+    return _hasher().transform([CONCEPT + m for m in MATERIALS]).indices
+
+
 @lru_cache(maxsize=1)
 def _generic_scale() -> Any:
     """Per hashed concept column: GENERIC_WEIGHT for the concepts of generic words, else 1."""
     scale = np.ones(N_FEATURES)
-    hasher = HashingVectorizer(
-        analyzer=lambda key: [key], n_features=N_FEATURES, alternate_sign=False, norm=None
-    )
+    hasher = _hasher()
     # Taxonomy terms stay whole: "maquina" must not weaken the process "maquinado".
     keys = sorted({k for w in GENERIC for k in load_analyzer().keys(w) if not k.startswith("#")})
     if keys:
@@ -196,8 +215,16 @@ class Space:
 
     def counts(self, texts: Sequence[str], broader: float = 0.0) -> Matrix:
         """Raw term counts, one row per text, plus `broader` times the implied hypernyms."""
+        own, implied = self.split_counts(texts)
+        if broader and implied is not None:
+            return sp.csr_matrix(own + broader * implied)
+        return own
+
+    def split_counts(self, texts: Sequence[str]) -> tuple[Matrix, Matrix | None]:
+        """A text's own term counts, and (concept space only) the hypernyms they imply."""
         if not texts:
-            return sp.csr_matrix((0, N_FEATURES), dtype=np.float64)
+            empty = sp.csr_matrix((0, N_FEATURES), dtype=np.float64)
+            return empty, (None if self.broader is None else empty)
         parts: list[str] = []
         rows: list[int] = []
         weights: list[float] = []
@@ -207,19 +234,18 @@ class Space:
                 rows.append(row)
                 weights.append(weight)
         if not parts:
-            return sp.csr_matrix((len(texts), N_FEATURES), dtype=np.float64)
-        counts = sp.csr_matrix(self.vectorizer.transform(parts), dtype=np.float64)
-        if broader and self.broader is not None:
-            counts = counts + broader * sp.csr_matrix(
-                self.broader.transform(parts), dtype=np.float64
-            )
+            empty = sp.csr_matrix((len(texts), N_FEATURES), dtype=np.float64)
+            return empty, (None if self.broader is None else empty)
         combine = sp.csr_matrix(
             (weights, (rows, np.arange(len(parts)))), shape=(len(texts), len(parts))
         )
-        out = sp.csr_matrix(combine @ counts)
-        if self.kind != "char":
-            out.data *= _generic_scale()[out.indices]
-        return out
+        own = sp.csr_matrix(combine @ self.vectorizer.transform(parts), dtype=np.float64)
+        if self.broader is None:
+            return own, None
+        implied = sp.csr_matrix(combine @ self.broader.transform(parts), dtype=np.float64)
+        own.data *= _generic_scale()[own.indices]
+        implied.data *= _generic_scale()[implied.indices]
+        return own, implied
 
 
 def idf(counts: Matrix) -> Any:

@@ -53,6 +53,8 @@ class ConceptAnalyzer:
         out: list[Feature] = []
         negated = 0
         for i in range(len(stems)):
+            if i < negated:
+                continue
             single = False
             for n in range(min(self.max_len, len(stems) - i), 0, -1):
                 keys = self.phrases.get(tuple(stems[i : i + n]))
@@ -65,7 +67,7 @@ class ConceptAnalyzer:
                     if n > 1 and tokens[i] in _NEGATORS:
                         # "no ferrosos", "non woven": the words inside do not count alone.
                         negated = max(negated, i + n)
-            if not single and i >= negated:
+            if not single:
                 out.append(Feature(stems[i], tokens[i]))
         return out
 

@@ -95,9 +95,7 @@ _SUFFIXES = (
 # Words whose suffix stripping would merge them with another word: "maquinado" (machining)
 # is not "maquina" (machine); "fundicion" (casting) is not "funda" (cover).
 _STEM_EXCEPTIONS = {
-    **dict.fromkeys(
-        ("maquinado", "maquinados", "maquinada", "maquinadas", "maquinar"), "maquinad"
-    ),
+    **dict.fromkeys(("maquinado", "maquinados", "maquinada", "maquinadas", "maquinar"), "maquinad"),
     **dict.fromkeys(("fundicion", "fundiciones"), "fundicion"),
 }
 

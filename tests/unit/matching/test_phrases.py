@@ -1,0 +1,63 @@
+"""Phrase structure, exclusions, hypernyms and material conflicts (general, not data-keyed)."""
+
+from __future__ import annotations
+
+from matching.engine import SupplierIndex
+from matching.features import segments
+from matching.lexicon import load_analyzer
+from matching.types import NeedQuery, SupplierProfile
+
+
+def _words(text: str) -> dict[str, float]:
+    return {w: weight for part, weight in segments(text) for w in part.split()}
+
+
+def test_modifier_after_para_weighs_less_than_head() -> None:
+    weights = _words("Fabricación de partes de sistemas de frenos para vehículos automotrices")
+    assert weights["frenos"] == 1.0
+    assert weights["vehiculos"] < 1.0
+
+
+def test_generic_head_keeps_modifier_whole() -> None:
+    weights = _words("Fabricación de maquinaria y equipo para levantar y trasladar")
+    assert weights["levantar"] == 1.0
+
+
+def test_exclusions_do_not_count() -> None:
+    assert "fertilizantes" not in _words("pesticidas y otros agroquímicos, excepto fertilizantes")
+    assert "joyeria" not in _words("GALVANOPLASTIA (EN PIEZAS METÁLICAS; NO INCLUYE JOYERÍA).")
+    assert "fertiliser" not in _words("Insect killers for farming (not fertiliser)")
+    assert "electronico" not in _words("equipo no electrónico para uso médico")
+    assert "reforzamiento" in _words("autopartes de plástico con y sin reforzamiento")
+    assert "ferrosos" in _words("metales no ferrosos")
+
+
+def test_hypernyms_are_implied_not_own() -> None:
+    analyzer = load_analyzer()
+    assert "~container" not in analyzer.keys("LATAS DE ALUMINIO")
+    assert "~container" in analyzer.broader_keys("LATAS DE ALUMINIO")
+    assert "~ferrous" not in analyzer.keys("metales no ferrosos")
+
+
+def test_class_level_need_finds_product_level_supplier() -> None:
+    index = SupplierIndex.build(
+        [
+            SupplierProfile("A", "LATAS SA", "FABRICACION DE LATAS DE ALUMINIO PARA BEBIDAS"),
+            SupplierProfile("B", "MUEBLES SA", "FABRICACION DE MUEBLES DE MADERA"),
+            SupplierProfile("C", "FRENOS SA", "PARTES PARA SISTEMAS DE FRENOS"),
+        ]
+    )
+    ranked = index.rank(NeedQuery("N", "Fabricación de envases metálicos"), 3)
+    assert ranked[0].supplier_id == "A"
+    assert ranked[0].reasons
+
+
+def test_material_conflict_ranks_the_right_material_first() -> None:
+    index = SupplierIndex.build(
+        [
+            SupplierProfile("G", "VIDRIO SA", "FABRICACION DE ENVASES DE VIDRIO"),
+            SupplierProfile("P", "PLASTICOS SA", "FABRICACION DE ENVASES Y PIEZAS DE PLASTICO"),
+        ]
+    )
+    ranked = index.rank(NeedQuery("N", "plastic containers"), 2)
+    assert [m.supplier_id for m in ranked] == ["P", "G"]
