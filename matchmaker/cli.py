@@ -25,7 +25,7 @@ def main() -> None:
 def register(app: Flask) -> None:
     """Attach the project's commands to app.cli."""
     for command in (demo, serve, import_suppliers_cmd, export_suppliers_cmd, taxonomy_cmd,
-                    match_cmd):
+                    backup_cmd, restore_cmd, match_cmd):
         app.cli.add_command(command)
 
 
@@ -103,6 +103,31 @@ def taxonomy_cmd() -> None:
     from matchmaker.services.taxonomy import sync_taxonomy
 
     click.echo(f"{sync_taxonomy()} taxonomy terms added or changed.")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_cmd(file: Path) -> None:
+    """Write a consistent dump of every table to FILE (gzip'd JSON lines)."""
+    from matchmaker.services.backup import dump
+
+    counts = dump(file)
+    click.echo(f"Wrote {file}: {sum(counts.values())} rows in {len(counts)} tables.")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_cmd(file: Path) -> None:
+    """Load a dump into an empty database (migrated with `matchmaker db upgrade` first)."""
+    from matchmaker.services.backup import restore
+
+    try:
+        counts = restore(file)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables.")
 
 
 @click.command("match")
