@@ -1,0 +1,46 @@
+"""Every text field round-trips an XSS payload and comes back escaped."""
+
+from __future__ import annotations
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
+
+
+def test_company_fields_are_escaped(client, make, auth):
+    company = make.company()
+    auth.login(make.user("supplier", company=company))
+    fields = ("legal_name", "trade_name", "city", "description", "capacity", "processes_text",
+              "materials_text", "products_text", "contact_name", "phone")
+    r = client.post(f"/companies/{company.id}/edit",
+                    data={"kind": "tier2", **{f: f + PAYLOAD for f in fields}})
+    assert r.status_code == 302
+    for url in (f"/companies/{company.id}", f"/companies/{company.id}/edit", "/companies/"):
+        page = client.get(url).text
+        assert "<script>alert" not in page and "onerror=alert(1)>" not in page, url
+    assert ESCAPED in client.get(f"/companies/{company.id}").text
+
+
+def test_need_fields_are_escaped(client, make, auth):
+    auth.login(make.user("buyer", company=make.company("oem")))
+    fields = ("title", "description", "commodity", "processes_text", "materials_text",
+              "volume_unit")
+    r = client.post("/needs/new", data={"status": "open", **{f: f + PAYLOAD for f in fields}})
+    assert r.status_code == 302
+    for url in (r.headers["Location"], "/needs/"):
+        page = client.get(url).text
+        assert "<script>alert" not in page and "onerror=alert(1)>" not in page, url
+        assert ESCAPED in page
+
+
+def test_search_query_is_escaped(client, make, auth):
+    auth.login(make.user("buyer", company=make.company("oem")))
+    page = client.get("/companies/", query_string={"q": PAYLOAD}).text
+    assert "<script>alert" not in page
+
+
+def test_registration_name_is_escaped(client):
+    r = client.post("/auth/register", data={
+        "email": "x@y.mx", "name": PAYLOAD, "password": "long-enough-pass",
+        "company_name": PAYLOAD, "kind": "tier2", "role": "supplier", "language": "es"})
+    page = client.get(r.headers["Location"]).text
+    assert "<script>alert" not in page and ESCAPED in page
