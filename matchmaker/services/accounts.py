@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from matchmaker.services.access import require, require_role
 from matchmaker.services.audit import record
 
 _hasher = PasswordHasher()
+log = logging.getLogger(__name__)
 SELF_SERVICE_ROLES = (Role.SUPPLIER, Role.BUYER)
 INVITATION_DAYS = 14
 
@@ -79,6 +81,7 @@ def register(*, email: str, name: str, password: str, company_name: str, kind: s
                 language=language if language in ("es", "en") else "es", company=company,
                 role_rows=[UserRole(role=role)])
     db.session.add_all([company, user])
+    log.info("registered %s for a new %s company", user.email, kind)
     return user
 
 
@@ -89,7 +92,9 @@ def authenticate(email: str, password: str) -> User:
     # Hash even for unknown e-mails so that timing does not reveal which accounts exist.
     ok = check_password(user, password) if user else (_hasher.hash(password) and False)
     if not user or not ok or not user.active:
+        log.warning("login failed for %s", email.strip().lower()[:254])
         raise ServiceError(_("Wrong e-mail or password."))
+    log.info("login succeeded for user %s", user.id)
     user.last_login_at = utcnow()
     return user
 

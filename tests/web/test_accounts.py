@@ -158,3 +158,20 @@ def test_security_headers_and_no_stack_traces(client):
     assert "default-src 'self'" in r.headers["Content-Security-Policy"]
     assert r.headers["X-Frame-Options"] == "DENY"
     assert "Traceback" not in r.text
+
+
+def test_passwords_are_never_logged(client, make, auth, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    secret = "my-very-secret-passphrase"
+    client.post("/auth/register", data={
+        "email": "log@x.mx", "name": "L", "password": secret, "company_name": "L SA",
+        "kind": "tier2", "role": "supplier", "language": "es"})
+    auth.logout()
+    auth.login("log@x.mx", secret)
+    auth.login("log@x.mx", secret + "-wrong")
+    assert caplog.records, "the app logged nothing at all: the check would be empty"
+    assert all(secret not in r.getMessage() for r in caplog.records)
+    user = db.session.scalar(select(User).where(User.email == "log@x.mx"))
+    assert secret not in user.password_hash
