@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from events.breaks import compact
 from events.explain import explain
+from events.improve import improve
 from events.model import LockError, Model, State
 from events.search import best_slot, insert, swap_in
 from events.select import choose, weight_bound
@@ -106,6 +107,7 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
     say(0.7, "placed meetings")
     if previous is None:  # an incremental run keeps existing meetings where they are
         compact(st, deadline)
+        improve(st, deadline)
     say(0.9, "compacted agendas")
     bound = weight_bound(m)
     meetings = st.meetings(prev_tables)

@@ -1,0 +1,260 @@
+"""Fewer breaks, then fewer idle slots: a local search over the slots of the meetings held.
+
+Every move keeps the set of meetings held, so `must`, coverage and weight never change; it only
+changes slots. The moves are:
+- a single meeting to another slot;
+- a Kempe-chain exchange between two slots: the meeting goes to the other slot, the meetings
+  there that clash with it (same participant at capacity, same fixed table) come back, their
+  own clashes go over, and so on; two clashing meetings of one participant is the simplest case;
+- the same chain seeded with a second meeting when the table pool of the target slot is full;
+- an exchange of the entire contents of two slots of one session (a column swap; for fixed
+  tables it keeps every table distinct).
+A move is applied only when every meeting fits (State.fits) and each slot is among the
+request's options, so the schedule stays feasible after every move; locked meetings never move.
+Moves that keep the cost are accepted as well (a plateau walk); the cost is breaks x BIG + idle
+slots, summed over participants and sessions, and it never rises.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from events.model import State
+
+BIG = 1024
+Moves = list[tuple[int, int]]
+
+
+class Improver:
+    """Breaks and idle slots of every participant and session, kept current under moves."""
+
+    def __init__(self, st: State, movable: list[bool] | None = None, seed: int = 0) -> None:
+        m = st.m
+        self.st = st
+        self.m = m
+        self.sessions: list[list[int]] = [[] for _ in range(m.n_sess)]
+        for s in range(m.n_s):
+            self.sessions[m.session[s]].append(s)
+        self.mask = [sum(1 << s for s in m.rslots[r]) for r in range(m.n_r)]
+        self.free = [m.lock_slot[r] < 0 and (movable is None or movable[r]) for r in range(m.n_r)]
+        self.whole = movable is None  # column swaps and chains may move any unlocked meeting
+        self.cost = [[0] * m.n_sess for _ in range(m.n_p)]
+        self.total = 0
+        for p in range(m.n_p):
+            if st.tot[p]:
+                for k in range(m.n_sess):
+                    c = self.calc(p, k)
+                    self.cost[p][k] = c
+                    self.total += c
+        self.rng = random.Random(seed)
+        self.moves = 0
+
+    def calc(self, p: int, k: int) -> int:
+        """Breaks x BIG + idle slots of participant p in session k."""
+        o = self.st.occ[p]
+        c = 0
+        last = -1
+        for s in self.sessions[k]:
+            if o[s]:
+                if last >= 0 and s != last + 1:
+                    c += BIG + s - last - 1
+                last = s
+        return c
+
+    def _apply(self, moves: Moves) -> Moves | None:
+        """Move every (request, slot); return the undo list, or None (nothing changed)."""
+        st = self.st
+        old = [(r, st.remove(r)) for r, _ in moves]
+        for i, (r, s) in enumerate(moves):
+            if not st.fits(r, s):
+                for q, _ in moves[:i]:
+                    st.remove(q)
+                for q, s0 in old:
+                    st.place(q, s0)
+                return None
+            st.place(r, s)
+        return old
+
+    def _undo(self, moves: Moves, old: Moves) -> None:
+        st = self.st
+        for r, _ in moves:
+            st.remove(r)
+        for r, s in old:
+            st.place(r, s)
+
+    def _keys(self, moves: Moves) -> set[tuple[int, int]]:
+        m, at = self.m, self.st.at
+        keys: set[tuple[int, int]] = set()
+        for r, s in moves:
+            for p in (m.ra[r], m.rb[r]):
+                keys.add((p, m.session[s]))
+                keys.add((p, m.session[at[r]]))
+        return keys
+
+    def try_moves(self, moves: Moves, accept_zero: bool) -> int | None:
+        """Apply the moves when feasible and the cost does not rise (falls, unless accept_zero).
+
+        Return the change of cost when applied, else None (the schedule is left as it was).
+        """
+        at = self.st.at
+        for r, s in moves:
+            if not self.free[r] or not (self.mask[r] >> s) & 1 or at[r] < 0:
+                return None
+        keys = self._keys(moves)
+        cost = self.cost
+        before = sum(cost[p][k] for p, k in keys)
+        old = self._apply(moves)
+        if old is None:
+            return None
+        new = {key: self.calc(*key) for key in keys}
+        d = sum(new.values()) - before
+        if d < 0 or (d == 0 and accept_zero):
+            for (p, k), c in new.items():
+                cost[p][k] = c
+            self.total += d
+            self.moves += 1
+            return d
+        self._undo(moves, old)
+        return None
+
+    def evaluate(self, moves: Moves) -> int | None:
+        """The change of cost the moves would make, or None when infeasible (nothing changes)."""
+        at = self.st.at
+        for r, s in moves:
+            if not self.free[r] or not (self.mask[r] >> s) & 1 or at[r] < 0:
+                return None
+        keys = self._keys(moves)
+        before = sum(self.cost[p][k] for p, k in keys)
+        old = self._apply(moves)
+        if old is None:
+            return None
+        d = sum(self.calc(p, k) for p, k in keys) - before
+        self._undo(moves, old)
+        return d
+
+    def chain(self, seeds: list[int], s0: int, s1: int, limit: int = 24) -> Moves | None:
+        """Kempe chain between slots s0 and s1 grown from seeds (each in s0 or s1)."""
+        m, st = self.m, self.st
+        at, by_p, tab = st.at, m.by_p, st.tab
+        side: dict[int, int] = {}
+        todo: list[int] = []
+        for q in seeds:
+            if at[q] not in (s0, s1):
+                return None
+            side[q] = at[q]
+            todo.append(q)
+        while todo:
+            x = todo.pop()
+            other = s1 if side[x] == s0 else s0
+            ys = [y for p in (m.ra[x], m.rb[x]) for y in by_p[p] if at[y] == other]
+            t = m.rtab[x]
+            if t >= 0 and tab[t][other]:
+                ys.append(tab[t][other] - 1)
+            for y in ys:
+                if y not in side:
+                    if not self.free[y]:
+                        return None
+                    side[y] = other
+                    todo.append(y)
+                    if len(side) > limit:
+                        return None
+        return [(q, s1 if s == s0 else s0) for q, s in side.items()]
+
+    def candidates(self, r: int) -> list[Moves]:
+        """Moves that take request r to each of its other slots."""
+        m, st = self.m, self.st
+        s0 = st.at[r]
+        out: list[Moves] = []
+        rest = self.mask[r] & ~(1 << s0)
+        s = 0
+        while rest:
+            if rest & 1:
+                st.remove(r)
+                ok = st.fits(r, s)
+                st.place(r, s0)
+                if ok:
+                    out.append([(r, s)])
+                else:
+                    ch = self.chain([r], s0, s)
+                    if ch is not None:
+                        out.append(ch)
+                        if st.sn[s] >= m.n_t and self.whole and st.in_slot[s]:
+                            q = self.rng.choice(list(st.in_slot[s]))
+                            ch2 = self.chain([r, q], s0, s)
+                            if ch2 is not None:
+                                out.append(ch2)
+            rest >>= 1
+            s += 1
+        return out
+
+    def column_swap(self, k: int) -> int | None:
+        """Exchange the contents of two random slots of session k when the cost does not rise."""
+        sess = self.sessions[k]
+        if len(sess) < 2:
+            return None
+        s0, s1 = self.rng.sample(sess, 2)
+        st = self.st
+        moves = [(r, s1) for r in st.in_slot[s0]] + [(r, s0) for r in st.in_slot[s1]]
+        if not moves or len(moves) > 400:
+            return None
+        return self.try_moves(moves, True)
+
+    def step_on(self, p: int, k: int) -> bool:
+        """Try to mend participant p's agenda in session k; True if the cost fell."""
+        m, st = self.m, self.st
+        rs = [r for r in m.by_p[p] if st.at[r] >= 0 and m.session[st.at[r]] == k and self.free[r]]
+        if not rs:
+            return False
+        r = self.rng.choice(rs)
+        best: list[Moves] = []
+        best_d = 1
+        for mv in self.candidates(r):
+            d = self.evaluate(mv)
+            if d is None or d > best_d:
+                continue
+            if d < best_d:
+                best, best_d = [mv], d
+            else:
+                best.append(mv)
+        if not best:
+            return False
+        d2 = self.try_moves(self.rng.choice(best), True)
+        return d2 is not None and d2 < 0
+
+    def run(self, deadline: float, patience: int | None = None) -> int:
+        """Improve until the deadline, a zero cost, or patience steps without a gain."""
+        m = self.m
+        if patience is None:
+            patience = 50 + 3 * sum(1 for s in self.st.at if s >= 0)
+        idle_steps = 0
+        steps = 0
+        bad: list[tuple[int, int]] = []
+        while self.total > 0 and idle_steps < patience:
+            if not bad or steps % 64 == 0:
+                if time.perf_counter() > deadline:
+                    break
+                bad = [(p, k) for p in range(m.n_p) if self.st.tot[p]
+                       for k in range(m.n_sess) if self.cost[p][k]]
+                if not bad:
+                    break
+            steps += 1
+            before = self.total
+            if self.whole and m.n_sess and steps % 16 == 0:
+                self.column_swap(self.rng.randrange(m.n_sess))
+            p, k = self.rng.choice(bad)
+            if self.cost[p][k]:
+                self.step_on(p, k)
+            if self.total < before:
+                idle_steps = 0
+            else:
+                idle_steps += 1
+        return self.moves
+
+
+def improve(st: State, deadline: float, movable: list[bool] | None = None,
+            patience: int | None = None) -> Improver:
+    """Run the local search on st in place (only movable requests move when given)."""
+    imp = Improver(st, movable)
+    imp.run(deadline, patience)
+    return imp
