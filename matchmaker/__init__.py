@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from matchmaker.admin import bp as admin_bp
     from matchmaker.auth import bp as auth_bp
     from matchmaker.catalogue import bp as catalogue_bp
+    from matchmaker.events import bp as events_bp
     from matchmaker.dashboard import bp as dashboard_bp
     from matchmaker.main import bp as main_bp
     from matchmaker.matches import bp as matches_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalogue_bp, url_prefix="/companies")
     app.register_blueprint(needs_bp, url_prefix="/needs")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(events_bp, url_prefix="/events")
     app.register_blueprint(rfqs_bp, url_prefix="/rfqs")
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(matches_bp, url_prefix="/matches")

@@ -27,6 +27,10 @@ def register(app: Flask) -> None:
     for command in (demo, serve, import_suppliers_cmd, export_suppliers_cmd, taxonomy_cmd,
                     backup_cmd, restore_cmd, match_cmd):
         app.cli.add_command(command)
+    from matchmaker.events.cli import COMMANDS as event_commands
+
+    for command in event_commands:
+        app.cli.add_command(command)
     from matchmaker.rfqs.commands import COMMANDS as rfq_commands
 
     for command in rfq_commands:

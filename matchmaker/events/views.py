@@ -1,0 +1,340 @@
+"""Events: set-up, registration, meeting requests and scheduling pages."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from matchmaker.events import bp, forms
+from matchmaker.extensions import db
+from matchmaker.models import Company, CompanyStatus, Event, Participant, ParticipantRole
+from matchmaker.services import ServiceError
+from matchmaker.services import event_participants as parts
+from matchmaker.services import event_requests as reqs
+from matchmaker.services import event_schedule as sched
+from matchmaker.services import event_setup as setup
+from matchmaker.services.access import require, sees_everything
+from matchmaker.services.event_agenda import names_of, reason_text
+from matchmaker.services.event_notify import publish as publish_agendas
+from matchmaker.services.event_proposals import ranking, render_reasons
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    from matchmaker.events import labels
+
+    return {"ev": labels}
+
+
+def _event(event_id: int) -> Event:
+    return setup.visible_event(current_user, db.session.get(Event, event_id))
+
+
+def _back(event: Event, endpoint: str = "events.show") -> Response:
+    return redirect(url_for(endpoint, event_id=event.id))
+
+
+def _done(message: str, event: Event, endpoint: str = "events.show") -> Response:
+    flash(message, "success")
+    return _back(event, endpoint)
+
+
+def _refused(e: ServiceError, event: Event, endpoint: str = "events.show") -> Response:
+    db.session.rollback()
+    flash(e.message, "error")
+    return _back(event, endpoint)
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    """Events this user may see."""
+    return render_template("events/index.html", events=setup.list_events(current_user),
+                           may_manage=setup.can_manage(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> str | Response | tuple[str, int]:
+    """An organiser creates an event."""
+    require(setup.can_manage(current_user))
+    data = forms.event_form(request.form)
+    if request.method == "POST":
+        try:
+            event = setup.create_event(current_user, data)
+        except ServiceError as e:
+            return render_template("events/edit.html", event=None, data=data,
+                                   errors=e.errors), 400
+        flash(_("The event was created."), "success")
+        return _back(event)
+    data.update(timezone="America/Monterrey", kind="event", table_mode="pool")
+    return render_template("events/edit.html", event=None, data=data, errors=[])
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id: int) -> str | Response | tuple[str, int]:
+    """Change an event's settings."""
+    event = setup.managed_event(current_user, event_id)
+    if request.method == "POST":
+        data = forms.event_form(request.form)
+        try:
+            setup.update_event(current_user, event, data)
+        except ServiceError as e:
+            db.session.rollback()
+            return render_template("events/edit.html", event=event, data=data,
+                                   errors=e.errors), 400
+        return _done(_("The event was saved."), event)
+    data = {f: getattr(event, f) or "" for f in forms.EVENT_FIELDS}
+    if event.requests_deadline:
+        data["requests_deadline"] = event.requests_deadline.strftime("%Y-%m-%d %H:%M")
+    return render_template("events/edit.html", event=event, data=data, errors=[])
+
+
+@bp.route("/<int:event_id>")
+@login_required
+def show(event_id: int) -> str:
+    """The event's page: status, sessions, tables, and what this user can do next."""
+    event = _event(event_id)
+    return render_template("events/show.html", event=event,
+                           mine=setup.my_participant(current_user, event),
+                           may_manage=setup.can_manage(current_user),
+                           sees_all=sees_everything(current_user),
+                           next_statuses=setup.TRANSITIONS.get(event.status, ()))
+
+
+@bp.post("/<int:event_id>/status")
+@login_required
+def set_status(event_id: int) -> Response:
+    """Move the event along its life cycle."""
+    event = setup.managed_event(current_user, event_id)
+    try:
+        setup.set_status(current_user, event, request.form.get("status", ""))
+    except ServiceError as e:
+        return _refused(e, event)
+    return _done(_("The event is now: %(status)s.", status=setup.status_label(event.status)),
+                 event)
+
+
+@bp.post("/<int:event_id>/sessions")
+@login_required
+def add_session(event_id: int) -> Response:
+    """Add a session; its slots are generated."""
+    event = setup.managed_event(current_user, event_id)
+    try:
+        s = setup.add_session(current_user, event, forms.session_form(request.form))
+    except ServiceError as e:
+        return _refused(e, event)
+    return _done(_("The session was added with %(n)d slots.", n=len(s.slots)), event)
+
+
+@bp.post("/<int:event_id>/sessions/<int:session_id>/delete")
+@login_required
+def remove_session(event_id: int, session_id: int) -> Response:
+    """Remove a session without meetings."""
+    event = setup.managed_event(current_user, event_id)
+    try:
+        setup.remove_session(current_user, event, session_id)
+    except ServiceError as e:
+        return _refused(e, event)
+    return _done(_("The session was removed."), event)
+
+
+@bp.post("/<int:event_id>/tables")
+@login_required
+def set_tables(event_id: int) -> Response:
+    """Set the number of shared tables."""
+    event = setup.managed_event(current_user, event_id)
+    try:
+        setup.set_tables(current_user, event, forms.int_arg(request.form, "tables") or 0)
+    except ServiceError as e:
+        return _refused(e, event)
+    return _done(_("The tables were saved."), event)
+
+
+@bp.route("/<int:event_id>/participants")
+@login_required
+def participants(event_id: int) -> str:
+    """Who takes part."""
+    event = _event(event_id)
+    companies = []
+    if setup.can_manage(current_user):
+        companies = db.session.scalars(db.select(Company).where(
+            Company.status == CompanyStatus.APPROVED).order_by(Company.legal_name)).all()
+    return render_template("events/participants.html", event=event,
+                           participants=parts.list_participants(current_user, event),
+                           may_manage=setup.can_manage(current_user), companies=companies,
+                           sees_all=sees_everything(current_user))
+
+
+@bp.route("/<int:event_id>/register", methods=["GET", "POST"])
+@login_required
+def register(event_id: int) -> str | Response | tuple[str, int]:
+    """A company registers (its own, or any for organisers) with delegates and availability."""
+    event = _event(event_id)
+    data = forms.registration_form(request.form)
+    if request.method == "POST":
+        try:
+            parts.register(current_user, event, forms.int_arg(request.form, "company_id"), data)
+        except ServiceError as e:
+            db.session.rollback()
+            return render_template("events/register.html", event=event, data=data,
+                                   errors=e.errors, may_manage=setup.can_manage(current_user),
+                                   companies=_companies()), 400
+        return _done(_("The registration was received."), event)
+    return render_template("events/register.html", event=event, data=data, errors=[],
+                           may_manage=setup.can_manage(current_user), companies=_companies())
+
+
+def _companies() -> list[Company]:
+    if not setup.can_manage(current_user):
+        return []
+    return list(db.session.scalars(db.select(Company).where(
+        Company.status == CompanyStatus.APPROVED).order_by(Company.legal_name)))
+
+
+@bp.post("/<int:event_id>/participants/<int:participant_id>/decide")
+@login_required
+def decide(event_id: int, participant_id: int) -> Response:
+    """Approve or cancel a participant."""
+    event = setup.managed_event(current_user, event_id)
+    p = parts.visible_participant(current_user, event, participant_id)
+    try:
+        freed = parts.decide(current_user, event, p, request.form.get("status", ""))
+    except ServiceError as e:
+        return _refused(e, event, "events.participants")
+    if freed:
+        flash(_("%(n)d meetings were cancelled; re-schedule to fill them.", n=len(freed)),
+              "info")
+    return _done(_("The participant was updated."), event, "events.participants")
+
+
+@bp.post("/<int:event_id>/participants/<int:participant_id>/checkin")
+@login_required
+def check_in(event_id: int, participant_id: int) -> Response:
+    """Check a participant in at the door (or undo it)."""
+    event = setup.managed_event(current_user, event_id)
+    p = parts.visible_participant(current_user, event, participant_id)
+    try:
+        parts.check_in(current_user, event, p, request.form.get("present", "1") == "1")
+    except ServiceError as e:
+        return _refused(e, event, "events.participants")
+    target = request.form.get("next") == "live"
+    return _done(_("Check-in saved."), event, "events.live" if target else "events.participants")
+
+
+@bp.route("/<int:event_id>/requests")
+@login_required
+def requests(event_id: int) -> str:
+    """Buyers see the engine's proposals, suppliers the buyers; everyone their requests."""
+    event = _event(event_id)
+    me = setup.my_participant(current_user, event)
+    lang = str(current_user.language)
+    proposals = []
+    counterparts: list[Participant] = []
+    if me is not None and me.status == "approved":
+        if me.role == ParticipantRole.BUYER:
+            ranked = ranking(event, me)
+            by_id = {p.id: p for p in parts.approved(event, ParticipantRole.SUPPLIER)}
+            proposals = [(by_id[x.participant_id], x.score, render_reasons(x.reasons, lang))
+                         for x in sorted(ranked.values(), key=lambda x: (-x.score,
+                                                                         x.participant_id))
+                         if x.participant_id in by_id]
+        else:
+            role = ParticipantRole.BUYER if me.role == ParticipantRole.SUPPLIER else None
+            counterparts = [p for p in parts.approved(event, role) if p.id != me.id]
+    mine = reqs.requests_of(event, me) if me is not None else []
+    everything = reqs.all_requests(current_user, event) if sees_everything(current_user) else []
+    names = names_of(event) if (mine or everything) else {}
+    return render_template(
+        "events/requests.html", event=event, me=me, proposals=proposals,
+        counterparts=counterparts, mine=mine, everything=everything,
+        marked={(r.side_b_id if r.side_a_id == me.id else r.side_a_id): r for r in mine}
+        if me else {}, state=lambda r: reqs.request_state(event, r),
+        reason=lambda r: reason_text(r, names, lang), lang=lang,
+        may_manage=setup.can_manage(current_user),
+        approved=parts.approved(event) if setup.can_manage(current_user) else [],
+        deadline_passed=reqs.deadline_passed(event))
+
+
+@bp.post("/<int:event_id>/requests")
+@login_required
+def mark(event_id: int) -> Response:
+    """Mark a counterpart: must meet, would like to meet, no thanks."""
+    event = _event(event_id)
+    other = forms.int_arg(request.form, "counterpart")
+    if other is None:
+        abort(400)
+    try:
+        reqs.set_interest(current_user, event, other, request.form.get("interest", ""))
+    except ServiceError as e:
+        return _refused(e, event, "events.requests")
+    return _done(_("Your answer was saved."), event, "events.requests")
+
+
+@bp.post("/<int:event_id>/requests/<int:request_id>/answer")
+@login_required
+def answer(event_id: int, request_id: int) -> Response:
+    """Answer a request one is a side of."""
+    event = _event(event_id)
+    try:
+        reqs.answer(current_user, event, request_id, request.form.get("interest", ""))
+    except ServiceError as e:
+        return _refused(e, event, "events.requests")
+    return _done(_("Your answer was saved."), event, "events.requests")
+
+
+@bp.post("/<int:event_id>/requests/promise")
+@login_required
+def promise(event_id: int) -> Response:
+    """An organiser adds a meeting promised to both sides."""
+    event = setup.managed_event(current_user, event_id)
+    a, b = forms.int_arg(request.form, "side_a"), forms.int_arg(request.form, "side_b")
+    if a is None or b is None:
+        abort(400)
+    try:
+        reqs.promise(current_user, event, a, b, request.form.get("promised", "1") == "1")
+    except ServiceError as e:
+        return _refused(e, event, "events.requests")
+    return _done(_("The promised meeting was saved."), event, "events.requests")
+
+
+@bp.route("/<int:event_id>/schedule")
+@login_required
+def schedule(event_id: int) -> str:
+    """The schedule's figures, gaps and unscheduled requests with reasons."""
+    event = _event(event_id)
+    require(sees_everything(current_user))
+    job = sched.last_report(event)
+    names = names_of(event)
+    lang = str(current_user.language)
+    unscheduled = [(r, reason_text(r, names, lang)) for r in sched.unscheduled_requests(event)]
+    return render_template("events/schedule.html", event=event, job=job, names=names,
+                           unscheduled=unscheduled, may_manage=setup.can_manage(current_user),
+                           meetings=len(sched.live_meetings(event)))
+
+
+@bp.post("/<int:event_id>/schedule")
+@login_required
+def start_schedule(event_id: int) -> Response:
+    """Schedule all (or re-schedule incrementally) in the background."""
+    event = setup.managed_event(current_user, event_id)
+    try:
+        sched.start_scheduling(current_user, event, request.form.get("incremental") == "1")
+    except ServiceError as e:
+        return _refused(e, event, "events.schedule")
+    return _back(event, "events.schedule")
+
+
+@bp.post("/<int:event_id>/publish")
+@login_required
+def publish(event_id: int) -> Response:
+    """Publish the agendas and e-mail participants."""
+    event = setup.managed_event(current_user, event_id)
+    try:
+        sent = publish_agendas(current_user, event)
+    except ServiceError as e:
+        return _refused(e, event)
+    return _done(_("The agendas were published; %(n)d e-mails sent.", n=sent), event)
