@@ -92,10 +92,11 @@ def _sqlite_pragmas(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each area's blueprint."""
     from matchmaker.admin import bp as admin_bp
+    from matchmaker.api import init_app as init_api
     from matchmaker.auth import bp as auth_bp
     from matchmaker.catalogue import bp as catalogue_bp
-    from matchmaker.events import bp as events_bp
     from matchmaker.dashboard import bp as dashboard_bp
+    from matchmaker.events import bp as events_bp
     from matchmaker.main import bp as main_bp
     from matchmaker.matches import bp as matches_bp
     from matchmaker.needs import bp as needs_bp
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(rfqs_bp, url_prefix="/rfqs")
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(matches_bp, url_prefix="/matches")
+    init_api(app)  # /api/v1 and the API tokens page
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """ORM models, one module per entity group; importing this package registers them all."""
 
+from matchmaker.models.api_token import ApiToken
 from matchmaker.models.audit import AuditEntry
 from matchmaker.models.company import (
     Company,
@@ -46,6 +47,7 @@ from matchmaker.models.taxonomy import TaxonomyTerm, TermKind
 from matchmaker.models.user import Invitation, Role, User, UserRole
 
 __all__ = [
+    "ApiToken",
     "AuditEntry",
     "Availability",
     "CertificationMode",

@@ -1,0 +1,53 @@
+"""The versioned JSON API (/api/v1): token-only, the same services and permission rules as
+the pages, documented by OpenAPI (flask-smorest) at /api/v1/openapi.json and /api/v1/docs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api as SmorestApi
+
+from matchmaker.api.core import PREFIX, ErrorSchema
+
+
+class Api(SmorestApi):
+    """flask-smorest for the spec and argument parsing only: errors stay the blueprints'
+    business, so that the HTML pages keep their own error handlers."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self) -> None:
+        pass
+
+    def _register_doc_blueprint(self) -> None:
+        pass  # served by matchmaker.api.docs under the CSP
+
+
+def init_app(app: Flask) -> Api:
+    """Build the API's spec and mount its blueprints under /api/v1."""
+    from matchmaker.api import companies, docs, needs, tokens
+
+    api = Api(spec_kwargs={
+        "title": "matchmaker API", "version": "1.0.0", "openapi_version": "3.0.3",
+        "info": {"description": "Companies, capabilities, needs, matches, events, RFQs and "
+                                "results. Authenticate with a personal token: "
+                                "`Authorization: Bearer <token>`."},
+        "security": [{"bearerAuth": []}],
+    })
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    modules: list[Any] = [companies.me_bp, companies.bp, companies.taxonomy_bp, needs.bp]
+    modules += _optional_blueprints()
+    for bp in modules:
+        api.register_blueprint(bp, url_prefix=PREFIX)
+    app.register_blueprint(docs.bp, url_prefix=PREFIX)
+    app.register_blueprint(tokens.bp, url_prefix="/api/tokens")
+    app.extensions["matchmaker-api"] = api
+    docs.register_fallback(app)
+    return api
+
+
+def _optional_blueprints() -> list[Any]:
+    """Areas whose services other parts of the app provide (matches, events, RFQs ...)."""
+    return []
