@@ -55,13 +55,6 @@ def _live_in_slot(slot_id: int, participant_id: int, ignore: int | None) -> int:
 def clash(event: Event, req: MeetingRequest, slot: Slot, table: EventTable,
           ignore: int | None = None) -> str | None:
     """Why the request cannot sit at this table in this slot, or None if it can."""
-    taken = select(Meeting.id).where(Meeting.slot_id == slot.id, Meeting.table_id == table.id,
-                                     Meeting.status.in_(LIVE))
-    if ignore is not None:
-        taken = taken.where(Meeting.id != ignore)
-    if db.session.scalar(taken.limit(1)) is not None:
-        return _("Table %(table)s is already taken at %(time)s.", table=table.name,
-                 time=slot.starts_at.strftime("%H:%M"))
     if req.allowed_slots is not None and slot.code not in req.allowed_slots:
         return _("This meeting is not allowed at %(time)s.", time=slot.starts_at.strftime("%H:%M"))
     for p in (req.side_a, req.side_b):
@@ -76,6 +69,13 @@ def clash(event: Event, req: MeetingRequest, slot: Slot, table: EventTable,
                      time=slot.starts_at.strftime("%H:%M"))
         if p.availability and slot.session_id not in {a.session_id for a in p.availability}:
             return _("%(name)s does not attend that session.", name=name)
+    taken = select(Meeting.id).where(Meeting.slot_id == slot.id, Meeting.table_id == table.id,
+                                     Meeting.status.in_(LIVE))
+    if ignore is not None:
+        taken = taken.where(Meeting.id != ignore)
+    if db.session.scalar(taken.limit(1)) is not None:
+        return _("Table %(table)s is already taken at %(time)s.", table=table.name,
+                 time=slot.starts_at.strftime("%H:%M"))
     return None
 
 
