@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -27,6 +28,15 @@ def Text(max_length: int | None = None, **kw: Any) -> F.String:  # noqa: N802
     """A string field that refuses what the database cannot store."""
     validators = [_storable] + ([ma.validate.Length(max=max_length)] if max_length else [])
     return F.String(validate=validators, **kw)
+
+
+class UtcDateTime(F.DateTime):
+    """RFC 3339 with its offset: SQLite hands back naive times, which are UTC here."""
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class TermSchema(ma.Schema):
@@ -68,7 +78,7 @@ class CompanySchema(ma.Schema):
                             metadata={"type": "array", "items": {"type": "string"},
                                       "description": "Taxonomy keys."})
     certifications = F.List(F.Nested(CertificationSchema), required=True)
-    updated_at = F.DateTime(required=True)
+    updated_at = UtcDateTime(required=True)
     version = F.Integer(required=True)
 
     def _capabilities(self, company: Any) -> list[str]:
@@ -145,9 +155,9 @@ class NeedSchema(ma.Schema):
     certifications = F.Function(lambda n: [c.cert_key for c in n.certifications],
                                 required=True,
                                 metadata={"type": "array", "items": {"type": "string"}})
-    created_at = F.DateTime(required=True)
-    updated_at = F.DateTime(required=True)
-    closed_at = F.DateTime(allow_none=True, required=True)
+    created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
+    closed_at = UtcDateTime(allow_none=True, required=True)
 
 
 class NeedWriteSchema(ma.Schema):

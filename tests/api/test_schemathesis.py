@@ -1,0 +1,63 @@
+"""Schemathesis against /api/v1/openapi.json, loaded from the app: no server error and no
+response that breaks the documented schema, with an organiser's and a supplier's token.
+
+The schema is loaded inside the test (the app is a fixture) and each operation is run as a
+Hypothesis test of its own with a bounded number of examples."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from matchmaker.extensions import db
+from matchmaker.services.api_tokens import create_token
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+MAX_EXAMPLES = 15  # per operation; the whole run stays well under a minute
+
+
+def _world(make: Any) -> dict[str, str]:
+    """An organiser and a supplier, with companies and needs for the ids to find."""
+    oem, supplier = make.company("oem"), make.company("tier2")
+    make.company("tier1", status="pending")
+    make.need(oem)
+    make.need(oem, status="draft")
+    users = {"organiser": make.user("organiser"),
+             "supplier": make.user("supplier", company=supplier)}
+    return {role: create_token(user, "schemathesis")[1] for role, user in users.items()}
+
+
+def test_api_conforms_to_its_schema(ctx: Any, make: Any) -> None:
+    tokens = _world(make)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", ctx)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 6
+    examples = 0
+
+    for operation in operations:
+        @given(case=operation.as_strategy())
+        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def run(case: Any) -> None:
+            nonlocal examples
+            examples += 1
+            for secret in tokens.values():
+                db.session.rollback()  # the request commits in its own context
+                headers = {"Authorization": f"Bearer {secret}"}
+                # A thread of its own: the request gets its own app context and session.
+                with ThreadPoolExecutor(1) as pool:
+                    pool.submit(case.call_and_validate, headers=headers,
+                                checks=CHECKS).result()
+
+        run()
+    print(f"schemathesis: {len(operations)} operations, {examples} examples, 2 roles")
