@@ -50,4 +50,6 @@ def init_app(app: Flask) -> Api:
 
 def _optional_blueprints() -> list[Any]:
     """Areas whose services other parts of the app provide (matches, events, RFQs ...)."""
-    return []
+    from matchmaker.api import matches, rfqs
+
+    return [matches.bp, rfqs.bp]

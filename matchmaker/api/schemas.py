@@ -27,6 +27,8 @@ def _storable(value: str) -> None:
 def Text(max_length: int | None = None, **kw: Any) -> F.String:  # noqa: N802
     """A string field that refuses what the database cannot store."""
     validators = [_storable] + ([ma.validate.Length(max=max_length)] if max_length else [])
+    extra = kw.pop("validate", None)
+    validators += list(extra) if isinstance(extra, list | tuple) else [extra] if extra else []
     return F.String(validate=validators, **kw)
 
 
@@ -83,6 +85,13 @@ class CompanySchema(ma.Schema):
 
     def _capabilities(self, company: Any) -> list[str]:
         return sorted(c.term.key for c in company.capabilities)
+
+
+class CompanyBriefSchema(ma.Schema):
+    id = F.Integer(required=True)
+    display_name = F.String(required=True)
+    kind = F.String(required=True)
+    state = F.String(allow_none=True, required=True)
 
 
 class CompanyUpdateSchema(ma.Schema):
