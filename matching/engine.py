@@ -183,9 +183,12 @@ class SupplierIndex:
 
     def _queries(self, needs: Sequence[NeedQuery]) -> dict[str, Matrix]:
         texts = [need_text(n) for n in needs]
-        counts = {name: space.counts(texts, QUERY_BROADER) for name, space in self.spaces.items()}
+        own, implied = self.spaces["concept"].split_counts(texts)
+        counts = {
+            "char": self.spaces["char"].counts(texts),
+            "concept": own if implied is None else sp.csr_matrix(own + QUERY_BROADER * implied),
+        }
         raw = counts["concept"]
-        own, _ = self.spaces["concept"].split_counts(texts)
         own_materials = _binary(sp.csr_matrix(own[:, material_columns()]))
         all_materials = _binary(sp.csr_matrix(raw[:, material_columns()]))
         out = {name: weigh(counts[name], self._idf[name]) for name in self.spaces}
@@ -206,16 +209,21 @@ class SupplierIndex:
         sims = W_CHAR * char + W_CONCEPT * concept
         if W_COVER:
             sims += W_COVER * (queries["cover"] @ self._present_t).toarray()
-        if MATERIAL_PENALTY < 1.0:
-            # Material conflict: the need names materials, the supplier names others and none
-            # of the need's (nor a class that holds them, as "metal" holds "acero").
-            agree = (queries["own_materials"] @ self._materials_t["all"]).toarray() + (
-                queries["all_materials"] @ self._materials_t["own"]
-            ).toarray()
-            named = np.asarray(queries["own_materials"].sum(axis=1)).ravel() > 0
-            conflict = (agree == 0) & named[:, None] & self._has_material[None, :]
-            sims = np.where(conflict, sims * MATERIAL_PENALTY, sims)
+        conflict = queries.get("conflict")
+        if conflict is not None:
+            sims[conflict] *= MATERIAL_PENALTY
         return np.asarray(sims)
+
+    def _conflicts(self, queries: dict[str, Matrix]) -> Any:
+        """needs x suppliers: the need names materials, the supplier names others and none of
+        the need's (nor a class that holds them, as "metal" holds "acero")."""
+        named = np.asarray(queries["own_materials"].sum(axis=1)).ravel() > 0
+        if MATERIAL_PENALTY >= 1.0 or not named.any():
+            return None
+        both = sp.hstack([queries["own_materials"], queries["all_materials"]]).tocsr()
+        supplier = sp.vstack([self._materials_t["all"], self._materials_t["own"]]).tocsr()
+        agree = (both @ supplier).toarray()
+        return (agree == 0) & named[:, None] & self._has_material[None, :]
 
     def scores(self, needs: Sequence[NeedQuery]) -> Any:
         """Calibrated 0..1 scores, needs x suppliers (excluded suppliers are -1)."""
@@ -224,6 +232,7 @@ class SupplierIndex:
         if not needs or not n_sup:
             return np.zeros((len(needs), n_sup))
         queries = self._queries(needs)
+        queries["conflict"] = self._conflicts(queries)
         sims = self._similarity(queries)
         if PRF_WEIGHT and n_sup > PRF_DEPTH:
             # Rocchio: move each need towards the centroid of its best hits, which share the
@@ -235,7 +244,7 @@ class SupplierIndex:
                 )
                 for name in self.spaces
             }
-            for key in ("cover", "own_materials", "all_materials"):
+            for key in ("cover", "conflict"):
                 expanded[key] = queries[key]
             sims = self._similarity(expanded)
         return self._adjust(np.clip(sims, 0.0, 1.0), needs)

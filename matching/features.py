@@ -72,9 +72,25 @@ def _is_phrase(tokens: list[str]) -> bool:
 
 
 def segments(text: str, split_generic: bool = False) -> list[tuple[str, float]]:
+    """`text` as runs of words with weights: 1 head, lower for modifiers, 0 for exclusions.
+
+    With `split_generic`, generic words form runs of their own at GENERIC_WEIGHT times.
+    """
+    out: list[tuple[list[str], float]] = []
+    for tok, mode in _weighted_words(text):
+        weight = mode * GENERIC_WEIGHT if split_generic and tok in GENERIC else mode
+        if out and out[-1][1] == weight:
+            out[-1][0].append(tok)
+        else:
+            out.append(([tok], weight))
+    return [(" ".join(ws), w) for ws, w in out if w > 0.0]
+
+
+@lru_cache(maxsize=32_768)
+def _weighted_words(text: str) -> tuple[tuple[str, float], ...]:
     """`text` as runs of words with weights: 1 head, lower for modifiers, 0 for exclusions."""
     tokens = _TOKEN.findall(strip_accents(text[:MAX_TEXT]).lower())
-    out: list[tuple[list[str], float]] = []
+    out: list[tuple[str, float]] = []
     base = 1.0  # weight outside the current modifier/negation (parentheses lower it)
     mode = 1.0
     head_specific = False
@@ -123,13 +139,9 @@ def segments(text: str, split_generic: bool = False) -> list[tuple[str, float]]:
             continue
         if mode == base and tok not in STOP_WORDS and tok not in GENERIC and len(tok) > 1:
             head_specific = True
-        weight = mode * GENERIC_WEIGHT if split_generic and tok in GENERIC else mode
-        if out and out[-1][1] == weight:
-            out[-1][0].append(tok)
-        else:
-            out.append(([tok], weight))
+        out.append((tok, mode))
         prev.append(tok)
-    return [(" ".join(ws), w) for ws, w in out if w > 0.0]
+    return tuple(out)
 
 
 def clean(text: str) -> str:
@@ -139,10 +151,6 @@ def clean(text: str) -> str:
 
 def _concepts(text: str) -> list[str]:
     return load_analyzer().keys(text[:MAX_TEXT])
-
-
-def _broader(text: str) -> list[str]:
-    return load_analyzer().broader_keys(text[:MAX_TEXT])
 
 
 def supplier_text(profile: SupplierProfile) -> str:
@@ -164,16 +172,22 @@ MATERIALS = (
 ).split()
 
 
+def _identity(keys: list[str]) -> list[str]:
+    return keys
+
+
+@lru_cache(maxsize=1)
 def _hasher() -> HashingVectorizer:
+    """Hashes ready-made feature lists into the same columns as the spaces use."""
     return HashingVectorizer(
-        analyzer=lambda key: [key], n_features=N_FEATURES, alternate_sign=False, norm=None
+        analyzer=_identity, n_features=N_FEATURES, alternate_sign=False, norm=None
     )
 
 
 @lru_cache(maxsize=1)
 def material_columns() -> Any:
     """The hashed concept columns of MATERIALS, in order."""
-    return _hasher().transform([CONCEPT + m for m in MATERIALS]).indices
+    return _hasher().transform([[CONCEPT + m] for m in MATERIALS]).indices
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +198,7 @@ def _generic_scale() -> Any:
     # Taxonomy terms stay whole: "maquina" must not weaken the process "maquinado".
     keys = sorted({k for w in GENERIC for k in load_analyzer().keys(w) if not k.startswith("#")})
     if keys:
-        scale[hasher.transform(keys).indices] = GENERIC_WEIGHT
+        scale[hasher.transform([[k] for k in keys]).indices] = GENERIC_WEIGHT
     return scale
 
 
@@ -207,11 +221,8 @@ class Space:
             self.vectorizer = HashingVectorizer(
                 analyzer=_concepts, n_features=N_FEATURES, alternate_sign=False, norm=None
             )
-        self.broader: HashingVectorizer | None = None
-        if kind == "concept":
-            self.broader = HashingVectorizer(
-                analyzer=_broader, n_features=N_FEATURES, alternate_sign=False, norm=None
-            )
+        # Only concepts have hypernyms.
+        self.implies = kind == "concept"
 
     def counts(self, texts: Sequence[str], broader: float = 0.0) -> Matrix:
         """Raw term counts, one row per text, plus `broader` times the implied hypernyms."""
@@ -224,7 +235,7 @@ class Space:
         """A text's own term counts, and (concept space only) the hypernyms they imply."""
         if not texts:
             empty = sp.csr_matrix((0, N_FEATURES), dtype=np.float64)
-            return empty, (None if self.broader is None else empty)
+            return empty, (empty if self.implies else None)
         parts: list[str] = []
         rows: list[int] = []
         weights: list[float] = []
@@ -235,14 +246,18 @@ class Space:
                 weights.append(weight)
         if not parts:
             empty = sp.csr_matrix((len(texts), N_FEATURES), dtype=np.float64)
-            return empty, (None if self.broader is None else empty)
+            return empty, (empty if self.implies else None)
         combine = sp.csr_matrix(
             (weights, (rows, np.arange(len(parts)))), shape=(len(texts), len(parts))
         )
-        own = sp.csr_matrix(combine @ self.vectorizer.transform(parts), dtype=np.float64)
-        if self.broader is None:
+        if not self.implies:
+            own = sp.csr_matrix(combine @ self.vectorizer.transform(parts), dtype=np.float64)
             return own, None
-        implied = sp.csr_matrix(combine @ self.broader.transform(parts), dtype=np.float64)
+        analyzer = load_analyzer()
+        pairs = [analyzer.own_and_broader(part[:MAX_TEXT]) for part in parts]
+        hasher = _hasher()
+        own = sp.csr_matrix(combine @ hasher.transform([p[0] for p in pairs]), dtype=np.float64)
+        implied = sp.csr_matrix(combine @ hasher.transform([p[1] for p in pairs]), dtype=np.float64)
         own.data *= _generic_scale()[own.indices]
         implied.data *= _generic_scale()[implied.indices]
         return own, implied

@@ -39,6 +39,7 @@ class ConceptAnalyzer:
     ) -> None:
         self.phrases = phrases
         self.broader = broader or {}
+        self._above: dict[str, tuple[str, ...]] = {}
         self.max_len = max((len(k) for k in phrases), default=1)
         self.vocabulary = FuzzyVocabulary(w for k in phrases for w in k)
         self.labels: dict[str, str] = {}
@@ -71,13 +72,21 @@ class ConceptAnalyzer:
                 out.append(Feature(stems[i], tokens[i]))
         return out
 
-    def broader_of(self, concept: str) -> list[str]:
+    def broader_of(self, concept: str) -> tuple[str, ...]:
         """Every concept above `concept`, nearest first."""
-        return _closure(concept, self.broader)
+        hit = self._above.get(concept)
+        if hit is None:
+            hit = self._above[concept] = tuple(_closure(concept, self.broader))
+        return hit
 
     def keys(self, text: str) -> list[str]:
         """Only the feature keys of `text` (the vectorizers' analyzer)."""
         return [f.key for f in self.analyse(text)]
+
+    def own_and_broader(self, text: str) -> tuple[list[str], list[str]]:
+        """The feature keys of `text` and the broader concepts they imply, in one pass."""
+        own = [f.key for f in self.analyse(text)]
+        return own, [b for k in own for b in self.broader_of(k)]
 
     def broader_keys(self, text: str) -> list[str]:
         """Only the broader concepts that `text` implies (its own concepts left out)."""

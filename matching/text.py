@@ -12,6 +12,8 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# The combining diacritics of Latin text (the rest are checked one by one).
+_COMBINING = re.compile("[\u0300-\u036f]+")
 
 # Function words of both languages plus the generic verbs of manufacturing registers: every
 # plant "fabrica" or "produce" something, so these words say nothing about what it makes.
@@ -102,8 +104,13 @@ _STEM_EXCEPTIONS = {
 
 def strip_accents(text: str) -> str:
     """Remove diacritics (é -> e, ñ -> n) keeping the base letters."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = _COMBINING.sub("", decomposed)
+    if stripped.isascii():
+        return stripped
+    return "".join(c for c in stripped if not unicodedata.combining(c))
 
 
 def normalise(text: str) -> str:
