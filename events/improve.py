@@ -27,28 +27,78 @@ Moves = list[tuple[int, int]]
 
 
 class Improver:
-    """Breaks and idle slots of every participant and session, kept current under moves."""
+    """Breaks and idle slots of every participant and session, kept current under moves.
 
-    def __init__(self, st: State, movable: list[bool] | None = None, seed: int = 0) -> None:
+    With movable given, only those meetings move, and only their participants are counted:
+    total is then the cost of those participants alone.
+    """
+
+    def __init__(self, st: State, movable: list[bool] | None = None, seed: int = 0,
+                 origin: list[int] | None = None, max_moved: int = 0) -> None:
         m = st.m
+        # with origin, at most max_moved meetings that had a slot there may leave it
+        self.origin = origin
+        self.max_moved = max_moved
+        self.moved = 0 if origin is None else sum(
+            1 for r, s in enumerate(origin) if s >= 0 and st.at[r] not in (s, -1))
         self.st = st
         self.m = m
         self.sessions: list[list[int]] = [[] for _ in range(m.n_sess)]
         for s in range(m.n_s):
             self.sessions[m.session[s]].append(s)
-        self.mask = [sum(1 << s for s in m.rslots[r]) for r in range(m.n_r)]
         self.free = [m.lock_slot[r] < 0 and (movable is None or movable[r]) for r in range(m.n_r)]
+        self.mask = [sum(1 << s for s in m.rslots[r]) if self.free[r] else 0
+                     for r in range(m.n_r)]
         self.whole = movable is None  # column swaps and chains may move any unlocked meeting
+        # only participants of a movable meeting can see their cost change
+        self.parts = range(m.n_p) if movable is None else sorted(
+            {p for r in range(m.n_r) if self.free[r] for p in (m.ra[r], m.rb[r])})
+        self.cost: list[list[int]] = []
+        self.total = 0
+        self.recount()
+        self.rng = random.Random(seed)
+        self.moves = 0
+        self.kicks = 0
+
+    def recount(self) -> None:
+        """Compute every participant's cost from scratch."""
+        m, st = self.m, self.st
         self.cost = [[0] * m.n_sess for _ in range(m.n_p)]
         self.total = 0
-        for p in range(m.n_p):
+        for p in self.parts:
             if st.tot[p]:
                 for k in range(m.n_sess):
                     c = self.calc(p, k)
                     self.cost[p][k] = c
                     self.total += c
-        self.rng = random.Random(seed)
-        self.moves = 0
+
+    def restore(self, best: list[int]) -> None:
+        """Put every meeting back in the slot best gives it (a feasible schedule seen before)."""
+        st = self.st
+        diff = [r for r, s in enumerate(st.at) if s != best[r]]
+        for r in diff:
+            if st.at[r] >= 0:
+                st.remove(r)
+        for r in diff:
+            if best[r] >= 0:
+                st.place(r, best[r])
+        self.recount()
+
+    def kick(self, bad: list[tuple[int, int]], n: int) -> None:
+        """Leave a local optimum: up to n random moves that add at most one break each."""
+        m, st = self.m, self.st
+        for _ in range(n):
+            p, k = self.rng.choice(bad)
+            rs = [r for r in m.by_p[p]
+                  if st.at[r] >= 0 and m.session[st.at[r]] == k and self.free[r]]
+            if not rs:
+                continue
+            cands = self.candidates(self.rng.choice(rs))
+            self.rng.shuffle(cands)
+            for mv in cands[:4]:
+                if self.try_moves(mv, True, BIG) is not None:
+                    self.kicks += 1
+                    break
 
     def calc(self, p: int, k: int) -> int:
         """Breaks x BIG + idle slots of participant p in session k."""
@@ -92,14 +142,23 @@ class Improver:
                 keys.add((p, m.session[at[r]]))
         return keys
 
-    def try_moves(self, moves: Moves, accept_zero: bool) -> int | None:
-        """Apply the moves when feasible and the cost does not rise (falls, unless accept_zero).
+    def try_moves(self, moves: Moves, accept_zero: bool, limit: int = 0) -> int | None:
+        """Apply the moves when feasible and the cost does not rise (falls, unless accept_zero;
+        rises by at most limit when limit > 0, which only kicks use). A move that takes one more
+        meeting away from its origin slot must lower the cost, within max_moved.
 
         Return the change of cost when applied, else None (the schedule is left as it was).
         """
         at = self.st.at
         for r, s in moves:
             if not self.free[r] or not (self.mask[r] >> s) & 1 or at[r] < 0:
+                return None
+        dm = 0
+        if self.origin is not None:
+            org = self.origin
+            dm = sum(int(s != org[r]) - int(at[r] != org[r]) for r, s in moves if org[r] >= 0)
+            # (at[r] >= 0 here: every request in moves is placed)
+            if dm > 0 and self.moved + dm > self.max_moved:
                 return None
         keys = self._keys(moves)
         cost = self.cost
@@ -109,11 +168,12 @@ class Improver:
             return None
         new = {key: self.calc(*key) for key in keys}
         d = sum(new.values()) - before
-        if d < 0 or (d == 0 and accept_zero):
+        if d < 0 or (dm <= 0 and ((d == 0 and accept_zero) or 0 < d <= limit)):
             for (p, k), c in new.items():
                 cost[p][k] = c
             self.total += d
             self.moves += 1
+            self.moved += dm
             return d
         self._undo(moves, old)
         return None
@@ -222,19 +282,41 @@ class Improver:
         d2 = self.try_moves(self.rng.choice(best), True)
         return d2 is not None and d2 < 0
 
-    def run(self, deadline: float, patience: int | None = None) -> int:
-        """Improve until the deadline, a zero cost, or patience steps without a gain."""
+    def run(self, deadline: float, patience: int | None = None, rounds: int = 0) -> int:
+        """Improve until the deadline, a zero cost, or patience steps without a gain.
+
+        After patience steps without a gain, a kick (a few moves that may add a break) starts
+        another round, up to rounds times in a row without a new best; the best schedule seen
+        is restored at the end.
+        """
         m = self.m
+        held = sum(1 for s in self.st.at if s >= 0)
         if patience is None:
-            patience = 50 + 3 * sum(1 for s in self.st.at if s >= 0)
+            patience = 50 + 3 * held
+        again = min(patience, 20 + held)  # steps of the rounds after a kick
         idle_steps = 0
         steps = 0
         bad: list[tuple[int, int]] = []
-        while self.total > 0 and idle_steps < patience:
+        best_total = self.total
+        best: list[int] | None = None
+        fruitless = 0
+        while self.total > 0:
+            if idle_steps >= patience:
+                if fruitless >= rounds or time.perf_counter() > deadline:
+                    break
+                if self.total < best_total:
+                    best_total, best, fruitless = self.total, list(self.st.at), 0
+                else:
+                    fruitless += 1
+                    if best is None:
+                        best = list(self.st.at)
+                self.kick(bad, 1 + self.rng.randrange(4))
+                bad = []
+                idle_steps = patience - again
             if not bad or steps % 64 == 0:
                 if time.perf_counter() > deadline:
                     break
-                bad = [(p, k) for p in range(m.n_p) if self.st.tot[p]
+                bad = [(p, k) for p in self.parts if self.st.tot[p]
                        for k in range(m.n_sess) if self.cost[p][k]]
                 if not bad:
                     break
@@ -249,12 +331,16 @@ class Improver:
                 idle_steps = 0
             else:
                 idle_steps += 1
+        if best is not None and best_total < self.total:
+            self.restore(best)
         return self.moves
 
 
 def improve(st: State, deadline: float, movable: list[bool] | None = None,
-            patience: int | None = None) -> Improver:
-    """Run the local search on st in place (only movable requests move when given)."""
-    imp = Improver(st, movable)
-    imp.run(deadline, patience)
+            patience: int | None = None, rounds: int = 0, origin: list[int] | None = None,
+            max_moved: int = 0) -> Improver:
+    """Run the local search on st in place (only movable requests move when given; with
+    origin, at most max_moved of the meetings placed there leave their slot)."""
+    imp = Improver(st, movable, origin=origin, max_moved=max_moved)
+    imp.run(deadline, patience, rounds)
     return imp

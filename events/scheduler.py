@@ -10,7 +10,7 @@ from events.explain import explain
 from events.improve import improve
 from events.model import LockError, Model, State
 from events.search import best_slot, insert, swap_in
-from events.select import choose, weight_bound
+from events.select import choose, cover_bound, weight_bound
 from events.spec import InstanceError
 from events.types import Instance, Meeting, Report, Result, Schedule
 
@@ -96,7 +96,7 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
         prev_tables = _keep_previous(st, previous)
         _fill(st, _changed(st, previous), deadline, 1)
     else:
-        chosen = choose(m, 0.35 * budget)
+        chosen = choose(m, 0.6 * budget)  # weight comes before breaks
         say(0.4, "chose meetings")
         if chosen:
             chosen.sort(key=lambda r: (-int(m.rmust[r]), len(m.rslots[r]), -m.rw[r]))
@@ -105,21 +105,34 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
                     insert(st, r, 2, set(), deadline)
         _fill(st, [r for r in range(m.n_r) if st.at[r] < 0], deadline, 2)
     say(0.7, "placed meetings")
-    if previous is None:  # an incremental run keeps existing meetings where they are
+    notes: list[str] = []
+    if previous is None:
         compact(st, deadline)
-        improve(st, deadline)
+        held = sum(1 for s in st.at if s >= 0)
+        improve(st, deadline, rounds=30 + held // 2)  # the rest of the budget, on larger events
+        bound = weight_bound(m)
+    else:  # existing meetings stay where they are; only meetings placed now may move
+        origin = [m.slot_ix.get(before.get(m.rids[r], ""), -1) for r in range(m.n_r)]
+        new = sum(1 for r, s in enumerate(st.at) if s >= 0 and s != origin[r])
+        if new:  # existing meetings may move too, at most 3% of them, for a short while
+            quick = min(deadline, time.perf_counter() + 0.03 * budget)
+            improve(st, quick, [True] * m.n_r, patience=50 + 3 * new, origin=origin,
+                    max_moved=3 * len(before) // 100)
+        bound = cover_bound(m)
+        notes.append("bound: quick vertex-cover bound (incremental run); a full run computes the "
+                     "tighter LP bound")
     say(0.9, "compacted agendas")
-    bound = weight_bound(m)
     meetings = st.meetings(prev_tables)
     unscheduled = [explain(st, r) for r in range(m.n_r) if st.at[r] < 0]
     schedule = Schedule(tuple(meetings), tuple(unscheduled))
-    report = make_report(st, bound, previous, before, meetings, time.perf_counter() - t0)
+    report = make_report(st, bound, previous, before, meetings, time.perf_counter() - t0,
+                         tuple(notes))
     say(1.0, "done")
     return Result(schedule, report)
 
 
 def make_report(st: State, bound: float, previous: Schedule | None, before: dict[str, str],
-                meetings: list[Meeting], seconds: float) -> Report:
+                meetings: list[Meeting], seconds: float, notes: tuple[str, ...] = ()) -> Report:
     """Figures of the schedule held by st."""
     m = st.m
     breaks, idle = st.figures()
@@ -146,4 +159,5 @@ def make_report(st: State, bound: float, previous: Schedule | None, before: dict
         moved=moved,
         weight_gained=gained,
         seconds=round(seconds, 3),
+        notes=notes,
     )

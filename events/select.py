@@ -67,6 +67,38 @@ def weight_bound(m: Model) -> float:
     return float(-res.fun) + 1e-6
 
 
+def _cover_sum(m: Model, cand: list[int], side: bool) -> float:
+    cover = [m.buyer[p] == side for p in range(m.n_p)]
+    for r in cand:
+        if not cover[m.ra[r]] and not cover[m.rb[r]]:
+            cover[m.ra[r]] = True
+    total = 0.0
+    for p in range(m.n_p):
+        if not cover[p]:
+            continue
+        ws = sorted((m.rw[r] for r in m.by_p[p] if m.rslots[r]), reverse=True)
+        if not ws:
+            continue
+        open_slots: set[int] = set()
+        for r in m.by_p[p]:
+            open_slots.update(m.rslots[r])
+        k = min(m.maxm[p], m.cap[p] * len(open_slots))
+        total += sum(ws[:k])
+    return total
+
+
+def cover_bound(m: Model) -> float:
+    """A cheap bound without an LP, for incremental runs (which say so in the report).
+
+    Every meeting has an end in a vertex cover of the requests (the buyers, or the others; an
+    uncovered request adds its first participant), and each cover participant p holds at most
+    k_p meetings, so the weight is at most the sum of their k_p heaviest requests.
+    """
+    cand = candidates(m)
+    best = min(_cover_sum(m, cand, True), _cover_sum(m, cand, False))
+    return min(best, float(sum(m.rw[r] for r in cand))) + 1e-6
+
+
 def choose(m: Model, time_limit: float) -> list[int] | None:
     """Requests to hold by the aggregated lexicographic model (must, coverage, weight)."""
     cand = candidates(m)

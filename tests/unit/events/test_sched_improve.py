@@ -30,8 +30,10 @@ def _check(checker: ModuleType, raw: dict[str, Any], imp: Improver,
     for r, s in locked.items():
         assert st_.at[r] == s
     breaks, idle = st_.figures()
-    assert imp.total == breaks * BIG + idle
-    for p in range(st_.m.n_p):
+    if imp.whole:
+        assert imp.total == breaks * BIG + idle
+    assert imp.total == sum(imp.cost[p][k] for p in imp.parts for k in range(st_.m.n_sess))
+    for p in imp.parts:
         for k in range(st_.m.n_sess):
             assert imp.cost[p][k] == (imp.calc(p, k) if st_.tot[p] else 0)
 
@@ -93,3 +95,19 @@ def test_improve_never_raises_breaks_and_keeps_movable_only(
     assert (b1, i1) <= (b0, i0)
     if not whole:
         assert all(movable[r] or state.at[r] == before[r] for r in range(m.n_r))
+
+
+@MOVES
+@given(raw=instances(), data=st.data())
+def test_improve_from_an_origin_moves_at_most_max_moved(
+        checker: ModuleType, raw: dict[str, Any], data: Any) -> None:
+    raw = with_locks(raw, data)
+    state = greedy_state(read_instance(raw))
+    m = state.m
+    before = list(state.at)
+    cap = data.draw(st.integers(0, 3))
+    imp = improve(state, float("inf"), [True] * m.n_r, origin=before, max_moved=cap)
+    _check(checker, raw, imp, {r for r, s in enumerate(before) if s >= 0},
+           {r: before[r] for r in m.locked})
+    assert sum(1 for r in range(m.n_r) if state.at[r] != before[r]) <= cap
+    assert state.figures() <= greedy_state(read_instance(raw)).figures()
