@@ -80,6 +80,17 @@ def _suppliers(event: Event) -> list[Participant]:
                  selectinload(Participant.company).selectinload(Company.certifications))))
 
 
+def _index(key: tuple[Any, ...], suppliers: list[Participant]) -> SupplierIndex:
+    """One index per event and state of its suppliers, shared by every buyer."""
+    ikey = ("index", key[0], key[2])
+    if ikey not in _CACHE:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[ikey] = SupplierIndex.build(supplier_profile(p.company) for p in suppliers)
+    index: SupplierIndex = _CACHE[ikey]
+    return index
+
+
 def _fingerprint(event: Event, buyer: Participant) -> tuple[Any, ...]:
     sup = db.session.execute(
         select(func.count(Participant.id), func.max(Participant.id), func.max(Company.updated_at))
@@ -114,7 +125,7 @@ def ranking(event: Event, buyer: Participant) -> dict[int, Proposal]:
     by_company = {str(p.company_id): p.id for p in suppliers}
     out: dict[int, Proposal] = {p.id: Proposal(p.id, 0.0, ()) for p in suppliers}
     if query is not None and suppliers:
-        index = SupplierIndex.build(supplier_profile(p.company) for p in suppliers)
+        index = _index(key[:3], suppliers)
         matches: list[Match] = index.rank(query, top=len(suppliers))
         for m in matches:
             pid = by_company.get(m.supplier_id)
