@@ -52,6 +52,13 @@ class CompanyChanges:
     certifications: dict[str, date | None] = field(default_factory=dict)
 
 
+# The lengths of the text columns (PostgreSQL refuses longer values; SQLite would not).
+LIMITS = {"legal_name": 255, "trade_name": 255, "city": 120, "website": 255,
+          "contact_name": 120, "contact_email": 254, "phone": 40, "description": 20000,
+          "capacity": 5000, "processes_text": 5000, "materials_text": 5000,
+          "products_text": 5000}
+
+
 def search_text(company: Company, term_names: list[str]) -> str:
     """Everything a free-text search should find a company by, folded."""
     parts = [company.legal_name, company.trade_name, company.description, company.city,
@@ -159,6 +166,10 @@ def clean_form(data: dict[str, Any]) -> CompanyChanges:
         {m.value for m in Membership} else None,
         term_keys=set(data.get("term_keys") or ()), certifications=certs,
     )
+    for name, limit in LIMITS.items():
+        value = getattr(changes, name)
+        if isinstance(value, str) and len(value) > limit:
+            errors.append((name, _("Too long: %(n)d characters at most.", n=limit)))
     if errors:
         raise ServiceError(errors[0][1], field=errors[0][0], errors=errors)
     return changes

@@ -27,7 +27,7 @@ from matchmaker.models import (
 from matchmaker.services import ServiceError, transaction, validation
 from matchmaker.services.access import require_role
 from matchmaker.services.audit import record
-from matchmaker.services.companies import CompanyChanges, apply_changes
+from matchmaker.services.companies import LIMITS, CompanyChanges, apply_changes
 from matchmaker.services.spreadsheets import Sheet, read_sheet
 from matchmaker.services.vocab import certification_key, state_name, terms_in
 
@@ -36,6 +36,8 @@ OPTIONAL = ("tier", "state", "processes", "materials", "certifications", "produc
             "trade_name", "rfc", "city", "website", "employees", "membership", "contact_name",
             "contact_email", "phone", "capacity")
 TIERS = {"1": CompanyKind.TIER1, "2": CompanyKind.TIER2, "3": CompanyKind.TIER3}
+COLUMN_OF = {"processes_text": "processes", "materials_text": "materials",
+             "products_text": "products"}
 CERT_EXPIRY = re.compile(r"^(.*?)\s*\((\d{4}-\d{2}-\d{2})\)\s*$")
 
 
@@ -162,7 +164,7 @@ def _changes(row: _Row, company: Company | None,
     term_keys = current_terms
     if any(row.has(c) for c in (*texts, "description")):
         term_keys = terms_in(" ; ".join([*texts.values(), row.get("description")]))
-    return CompanyChanges(
+    changes = CompanyChanges(
         legal_name=name, kind=row.kind(company.kind if company else None),
         description=keep("description", "description", row.get("description")) or "",
         trade_name=keep("trade_name", "trade_name", row.get("trade_name") or None),
@@ -184,6 +186,12 @@ def _changes(row: _Row, company: Company | None,
         certifications=row.certifications() if row.has("certifications") else
         ({c.cert_key: c.expires_on for c in company.certifications} if company else {}),
     )
+    for attr, limit in LIMITS.items():
+        value = getattr(changes, attr)
+        column = COLUMN_OF.get(attr, attr)
+        if attr != "legal_name" and isinstance(value, str) and len(value) > limit:
+            row.error(column, _("Too long: %(n)d characters at most.", n=limit))
+    return changes
 
 
 def read_file(data: bytes, filename: str) -> Sheet:
