@@ -12,13 +12,16 @@ changes slots. The moves are:
 A move is applied only when every meeting fits (State.fits) and each slot is among the
 request's options, so the schedule stays feasible after every move; locked meetings never move.
 Moves that keep the cost are accepted as well (a plateau walk); the cost is breaks x BIG + idle
-slots, summed over participants and sessions, and it never rises.
+slots, summed over participants and sessions. Full runs then anneal for the rest of the budget
+(worse moves now and then) and restore the best schedule seen, so the cost never ends higher.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import time
+from collections.abc import Iterator
 
 from events.model import State
 
@@ -47,8 +50,7 @@ class Improver:
         for s in range(m.n_s):
             self.sessions[m.session[s]].append(s)
         self.free = [m.lock_slot[r] < 0 and (movable is None or movable[r]) for r in range(m.n_r)]
-        self.mask = [sum(1 << s for s in m.rslots[r]) if self.free[r] else 0
-                     for r in range(m.n_r)]
+        self._mask: dict[int, int] = {}  # slot options as a bit mask, made when first needed
         self.whole = movable is None  # column swaps and chains may move any unlocked meeting
         # only participants of a movable meeting can see their cost change
         self.parts = range(m.n_p) if movable is None else sorted(
@@ -58,7 +60,7 @@ class Improver:
         self.recount()
         self.rng = random.Random(seed)
         self.moves = 0
-        self.kicks = 0
+        self.temp = 0.0  # > 0 while annealing
 
     def recount(self) -> None:
         """Compute every participant's cost from scratch."""
@@ -84,21 +86,16 @@ class Improver:
                 st.place(r, best[r])
         self.recount()
 
-    def kick(self, bad: list[tuple[int, int]], n: int) -> None:
-        """Leave a local optimum: up to n random moves that add at most one break each."""
-        m, st = self.m, self.st
-        for _ in range(n):
-            p, k = self.rng.choice(bad)
-            rs = [r for r in m.by_p[p]
-                  if st.at[r] >= 0 and m.session[st.at[r]] == k and self.free[r]]
-            if not rs:
-                continue
-            cands = self.candidates(self.rng.choice(rs))
-            self.rng.shuffle(cands)
-            for mv in cands[:4]:
-                if self.try_moves(mv, True, BIG) is not None:
-                    self.kicks += 1
-                    break
+    def mask(self, r: int) -> int:
+        """Request r's slot options as a bit mask (0 when r may not move)."""
+        v = self._mask.get(r)
+        if v is None:
+            v = 0
+            if self.free[r]:
+                for s in self.m.rslots[r]:
+                    v |= 1 << s
+            self._mask[r] = v
+        return v
 
     def calc(self, p: int, k: int) -> int:
         """Breaks x BIG + idle slots of participant p in session k."""
@@ -144,14 +141,14 @@ class Improver:
 
     def try_moves(self, moves: Moves, accept_zero: bool, limit: int = 0) -> int | None:
         """Apply the moves when feasible and the cost does not rise (falls, unless accept_zero;
-        rises by at most limit when limit > 0, which only kicks use). A move that takes one more
+        rises by at most limit when limit > 0, which annealing uses). A move that takes one more
         meeting away from its origin slot must lower the cost, within max_moved.
 
         Return the change of cost when applied, else None (the schedule is left as it was).
         """
         at = self.st.at
         for r, s in moves:
-            if not self.free[r] or not (self.mask[r] >> s) & 1 or at[r] < 0:
+            if not self.free[r] or not (self.mask(r) >> s) & 1 or at[r] < 0:
                 return None
         dm = 0
         if self.origin is not None:
@@ -182,7 +179,7 @@ class Improver:
         """The change of cost the moves would make, or None when infeasible (nothing changes)."""
         at = self.st.at
         for r, s in moves:
-            if not self.free[r] or not (self.mask[r] >> s) & 1 or at[r] < 0:
+            if not self.free[r] or not (self.mask(r) >> s) & 1 or at[r] < 0:
                 return None
         keys = self._keys(moves)
         before = sum(self.cost[p][k] for p, k in keys)
@@ -223,30 +220,37 @@ class Improver:
 
     def candidates(self, r: int) -> list[Moves]:
         """Moves that take request r to each of its other slots."""
+        return list(self.iter_candidates(r))
+
+    def iter_candidates(self, r: int) -> Iterator[Moves]:
+        """Moves that take request r to each of its other slots, in random order of slots."""
         m, st = self.m, self.st
         s0 = st.at[r]
-        out: list[Moves] = []
-        rest = self.mask[r] & ~(1 << s0)
-        s = 0
-        while rest:
-            if rest & 1:
-                st.remove(r)
-                ok = st.fits(r, s)
-                st.place(r, s0)
-                if ok:
-                    out.append([(r, s)])
-                else:
-                    ch = self.chain([r], s0, s)
-                    if ch is not None:
-                        out.append(ch)
-                        if st.sn[s] >= m.n_t and self.whole and st.in_slot[s]:
-                            q = self.rng.choice(list(st.in_slot[s]))
-                            ch2 = self.chain([r, q], s0, s)
-                            if ch2 is not None:
-                                out.append(ch2)
-            rest >>= 1
-            s += 1
-        return out
+        rest = self.mask(r) & ~(1 << s0)
+        targets = [s for s in range(rest.bit_length()) if (rest >> s) & 1]
+        self.rng.shuffle(targets)
+        for s in targets:
+            if st.at[r] != s0:  # the caller applied a move meanwhile
+                return
+            st.remove(r)
+            ok = st.fits(r, s)
+            st.place(r, s0)
+            if ok:
+                yield [(r, s)]
+                continue
+            ch = self.chain([r], s0, s)
+            if ch is None:
+                continue
+            yield ch
+            if st.sn[s] >= m.n_t and self.whole and st.in_slot[s]:
+                # the table pool is full: take one more meeting of slot s back to s0 as well
+                qs = list(st.in_slot[s])
+                for q in self.rng.sample(qs, 1):  # one, at random
+                    if st.at[r] != s0:
+                        return
+                    ch2 = self.chain([r, q], s0, s) if st.at[q] == s else None
+                    if ch2 is not None:
+                        yield ch2
 
     def column_swap(self, k: int) -> int | None:
         """Exchange the contents of two random slots of session k when the cost does not rise."""
@@ -268,51 +272,64 @@ class Improver:
             return False
         r = self.rng.choice(rs)
         best: list[Moves] = []
-        best_d = 1
-        for mv in self.candidates(r):
+        best_d = 0
+        worse: tuple[int, Moves] | None = None
+        for mv in self.iter_candidates(r):
             d = self.evaluate(mv)
-            if d is None or d > best_d:
+            if d is None:
+                continue
+            if d > best_d:
+                if self.temp > 0 and (worse is None or d < worse[0]):
+                    worse = (d, mv)
                 continue
             if d < best_d:
                 best, best_d = [mv], d
             else:
                 best.append(mv)
         if not best:
+            if worse is not None and self.rng.random() < math.exp(-worse[0] / self.temp):
+                self.try_moves(worse[1], True, worse[0])  # annealing: a worse move, now and then
             return False
-        d2 = self.try_moves(self.rng.choice(best), True)
+        d2 = self.try_moves(self.rng.choice(best), True)  # the best, or a sideways move
         return d2 is not None and d2 < 0
 
     def run(self, deadline: float, patience: int | None = None, rounds: int = 0) -> int:
         """Improve until the deadline, a zero cost, or patience steps without a gain.
 
-        After patience steps without a gain, a kick (a few moves that may add a break) starts
-        another round, up to rounds times in a row without a new best; the best schedule seen
-        is restored at the end.
+        With rounds > 0, a local optimum is followed by simulated annealing (a worse move is
+        taken now and then, less and less often) until the deadline or rounds x a quarter of
+        the round length steps without a new best; the best schedule seen is restored at the
+        end, so the cost never ends higher than it started.
         """
         m = self.m
         held = sum(1 for s in self.st.at if s >= 0)
         if patience is None:
             patience = 50 + 3 * held
-        again = min(patience, 20 + held)  # steps of the rounds after a kick
+        again = min(patience, 20 + held)  # the length of a round of annealing
         idle_steps = 0
         steps = 0
         bad: list[tuple[int, int]] = []
         best_total = self.total
         best: list[int] | None = None
-        fruitless = 0
+        t_start = 0.0
         while self.total > 0:
-            if idle_steps >= patience:
-                if fruitless >= rounds or time.perf_counter() > deadline:
+            if idle_steps >= patience and not self.temp:
+                # a local optimum: anneal for the rest of the budget (or rounds x again steps
+                # without a new best), keeping the best schedule seen
+                if rounds <= 0 or time.perf_counter() > deadline:
                     break
+                best_total, best = self.total, list(self.st.at)
+                t_start = time.perf_counter()
+                self.temp = 0.3 * BIG
+                idle_steps = 0
+            if self.temp:
                 if self.total < best_total:
-                    best_total, best, fruitless = self.total, list(self.st.at), 0
-                else:
-                    fruitless += 1
-                    if best is None:
-                        best = list(self.st.at)
-                self.kick(bad, 1 + self.rng.randrange(4))
-                bad = []
-                idle_steps = patience - again
+                    best_total, best, idle_steps = self.total, list(self.st.at), 0
+                elif idle_steps > rounds * again // 4:
+                    break
+                if steps % 16 == 0:
+                    frac = (time.perf_counter() - t_start) / max(1e-3, deadline - t_start)
+                    self.temp = max(1.0, 0.3 * BIG * (1.0 - frac))
             if not bad or steps % 64 == 0:
                 if time.perf_counter() > deadline:
                     break
