@@ -19,14 +19,20 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 
 from matching import explain
 from matching.features import (
+    MATERIALS,
     Matrix,
     Space,
+    Vocabulary,
     idf,
-    material_columns,
+    material_lookup,
     need_text,
     normalise_rows,
+    row_ids,
+    scale_rows,
     supplier_text,
+    unseen_idf,
     weigh,
+    widen,
 )
 from matching.taxonomy import normalise_certification, normalise_state
 from matching.text import normalise
@@ -56,10 +62,31 @@ CAPACITY_BOOST = 1.02
 CAPACITY_PENALTY = 0.9
 
 
+# Upserts keep the fitted idf and transform only the changed rows; once more than this share
+# of the rows changed since the last fit, idf and every row's weights are refitted (lazily,
+# on the next query), so a long series of edits converges to what a rebuild gives.
+REFIT_SHARE = 0.05
+
+
 def _binary(matrix: Matrix) -> Matrix:
     out = sp.csr_matrix(matrix, copy=True)
     out.data = (out.data > 0).astype(np.float64)
     return out
+
+
+def _take_materials(counts: Matrix) -> Matrix:
+    """The MATERIALS columns of hashed concept counts, in MATERIALS order."""
+    lookup = material_lookup()
+    cols = lookup[counts.indices]
+    hit = cols >= 0
+    return sp.csr_matrix(
+        (counts.data[hit], (row_ids(counts)[hit], cols[hit])),
+        shape=(counts.shape[0], len(MATERIALS)),
+    )
+
+
+def _transpose(matrix: Matrix) -> Matrix:
+    return sp.csr_matrix(matrix.T)
 
 
 class SupplierIndex:
@@ -67,6 +94,7 @@ class SupplierIndex:
 
     def __init__(self) -> None:
         self.spaces = {"char": Space("char"), "concept": Space("concept")}
+        self.vocab = {name: Vocabulary() for name in self.spaces}
         self.ids: list[str] = []
         self.profiles: dict[str, SupplierProfile] = {}
         self._counts: dict[str, Matrix] = {}
@@ -75,8 +103,16 @@ class SupplierIndex:
         self._weighted: dict[str, Matrix] = {}
         self._transposed: dict[str, Matrix] = {}
         self._idf: dict[str, np.ndarray] = {}
+        self._query_idf: dict[str, np.ndarray] = {}
         self._own_materials: Matrix = None
-        self._added_materials: Matrix = None
+        self._all_materials: Matrix = None
+        self._groups: dict[str, int] = {}
+        self._text_group = np.zeros(0, dtype=np.int64)
+        self._states = np.zeros(0, dtype=object)
+        self._tiers = np.zeros(0, dtype=np.int64)
+        self._capacity = np.zeros(0, dtype=np.int64)
+        self._certs: list[set[str | None]] = []
+        self._changed = 0
 
     @classmethod
     def build(cls, profiles: Iterable[SupplierProfile]) -> SupplierIndex:
@@ -85,10 +121,8 @@ class SupplierIndex:
         unique = {p.id: p for p in profiles}
         index.ids = list(unique)
         index.profiles = unique
-        texts = [supplier_text(p) for p in unique.values()]
-        for name, space in index.spaces.items():
-            index._counts[name] = index._supplier_counts(name, texts)
-            index._name_counts[name] = space.counts([p.name for p in unique.values()])
+        rows = index._transform(list(unique.values()))
+        index._set_rows(rows)
         index._reweigh()
         return index
 
@@ -104,82 +138,133 @@ class SupplierIndex:
         """Drop a supplier (unknown ids are ignored)."""
         self._pending[supplier_id] = None
 
+    def _transform(self, profiles: list[SupplierProfile]) -> dict[Any, Any]:
+        """Per-row data of `profiles`: counts in compact columns (the vocabulary grows to hold
+        them), materials, and the attributes the filters read."""
+        texts = [supplier_text(p) for p in profiles]
+        out: dict[Any, Any] = {}
+        for name, space in self.spaces.items():
+            own, implied = space.split_counts(texts)
+            names = space.counts([p.name for p in profiles])
+            if implied is not None:
+                out["own_materials"] = _take_materials(own)
+                own = sp.csr_matrix(own + DOC_BROADER * implied)
+                out["all_materials"] = _take_materials(own)
+            self.vocab[name].add(own)
+            self.vocab[name].add(names)
+            out["counts", name] = own
+            out["names", name] = names
+        for name in self.spaces:
+            out["counts", name] = self.vocab[name].compact(out["counts", name])
+            out["names", name] = self.vocab[name].compact(out["names", name])
+        states = [normalise_state(p.state or "") or "" for p in profiles]
+        out["states"] = np.array(states, dtype=object)
+        out["tiers"] = np.array([p.tier or 0 for p in profiles], dtype=np.int64)
+        out["capacity"] = np.array([p.capacity or 0 for p in profiles], dtype=np.int64)
+        out["certs"] = [{normalise_certification(c) for c in p.certifications} for p in profiles]
+        out["groups"] = np.array(
+            [self._groups.setdefault(normalise(t), len(self._groups)) for t in texts],
+            dtype=np.int64,
+        )
+        return out
+
+    def _set_rows(self, rows: dict[Any, Any], keep: list[int] | None = None) -> None:
+        """Keep the rows `keep` (all when None) and append `rows`."""
+
+        def stack(old: Matrix, new: Matrix, width: int) -> Matrix:
+            if old is None:
+                return widen(new, width)
+            if keep is not None:
+                old = old[keep]
+            return sp.csr_matrix(sp.vstack([widen(old, width), widen(new, width)]))
+
+        for name in self.spaces:
+            width = self.vocab[name].size
+            self._counts[name] = stack(self._counts.get(name), rows["counts", name], width)
+            self._name_counts[name] = stack(self._name_counts.get(name), rows["names", name], width)
+        n_mat = len(MATERIALS)
+        self._own_materials = stack(self._own_materials, rows["own_materials"], n_mat)
+        self._all_materials = stack(self._all_materials, rows["all_materials"], n_mat)
+        take = slice(None) if keep is None else keep
+        self._states = np.concatenate([self._states[take], rows["states"]])
+        self._tiers = np.concatenate([self._tiers[take], rows["tiers"]])
+        self._capacity = np.concatenate([self._capacity[take], rows["capacity"]])
+        self._text_group = np.concatenate([self._text_group[take], rows["groups"]])
+        old_certs = self._certs if keep is None else [self._certs[i] for i in keep]
+        self._certs = old_certs + rows["certs"]
+
     def _refresh(self) -> None:
         if not self._pending:
             return
         pending, self._pending = self._pending, {}
         keep = [i for i, sid in enumerate(self.ids) if sid not in pending]
         added = [p for p in pending.values() if p is not None]
-        for name, space in self.spaces.items():
-            self._counts[name] = sp.csr_matrix(
-                sp.vstack(
-                    [
-                        self._counts[name][keep],
-                        self._supplier_counts(name, [supplier_text(p) for p in added]),
-                    ]
-                )
-            )
-            self._name_counts[name] = sp.csr_matrix(
-                sp.vstack([self._name_counts[name][keep], space.counts([p.name for p in added])])
-            )
-        self._own_materials = sp.csr_matrix(
-            sp.vstack([self._own_materials[keep], self._added_materials])
-        )
+        rows = self._transform(added)
+        self._set_rows(rows, keep)
         self.ids = [self.ids[i] for i in keep] + [p.id for p in added]
         for sid, profile in pending.items():
             if profile is None:
                 self.profiles.pop(sid, None)
             else:
                 self.profiles[sid] = profile
-        self._reweigh()
+        self._changed += len(pending)
+        if self._changed > REFIT_SHARE * len(self.ids):
+            self._reweigh()
+            return
+        # Few changes: fitted idf kept (new columns get the idf of an unseen feature), only the
+        # new rows weighed.
+        for name in self.spaces:
+            width = self.vocab[name].size
+            values = self._idf[name]
+            if values.size < width:
+                values = np.concatenate([values, np.full(width - values.size, self._unseen)])
+                self._idf[name] = values
+            new = self._weigh_rows(rows["counts", name], rows["names", name], values, width)
+            self._weighted[name] = sp.csr_matrix(
+                sp.vstack([widen(self._weighted[name][keep], width), new])
+            )
+        self._derive()
 
-    def _supplier_counts(self, name: str, texts: list[str]) -> Matrix:
-        """Counts of supplier texts; in the concept space also their own materials."""
-        own, implied = self.spaces[name].split_counts(texts)
-        if implied is None:
-            return own
-        materials = sp.csr_matrix(own[:, material_columns()])
-        if self._own_materials is not None:
-            self._added_materials = materials
-        else:
-            self._own_materials = materials
-        return sp.csr_matrix(own + DOC_BROADER * implied)
+    def _weigh_rows(self, counts: Matrix, names: Matrix, values: Any, width: int) -> Matrix:
+        rows = weigh(widen(counts, width), values)
+        name_rows = weigh(widen(names, width), values)
+        return normalise_rows(sp.csr_matrix(rows + NAME_WEIGHT * name_rows))
 
     def _reweigh(self) -> None:
+        """Fit idf on the current rows and weigh every row."""
+        self._changed = 0
+        self._unseen = float(unseen_idf(len(self.ids)))
         for name in self.spaces:
-            values = idf(self._counts[name])
+            width = self.vocab[name].size
+            values = idf(self._counts[name], width)
             self._idf[name] = values
-            rows = weigh(self._counts[name], values)
-            names = weigh(self._name_counts[name], values)
-            self._weighted[name] = normalise_rows(sp.csr_matrix(rows + NAME_WEIGHT * names))
-            self._transposed[name] = sp.csr_matrix(self._weighted[name].T)
+            self._weighted[name] = self._weigh_rows(
+                self._counts[name], self._name_counts[name], values, width
+            )
+        self._derive()
+
+    def _derive(self) -> None:
+        """What queries read, from the per-row matrices: transposes, lookups, tie order."""
+        for name in self.spaces:
+            self._transposed[name] = _transpose(self._weighted[name])
+            table = self.vocab[name].table
+            known = table >= 0
+            lookup = np.full(table.size, self._unseen)
+            lookup[known] = self._idf[name][table[known]]
+            self._query_idf[name] = lookup
         present = sp.csr_matrix(
             self._counts["concept"] + self._name_counts["concept"] * NAME_WEIGHT
         )
         present.data = np.minimum(present.data, 1.0)
-        every = sp.csr_matrix(self._counts["concept"][:, material_columns()])
         self._materials_t = {
-            "own": _binary(self._own_materials).T.tocsr(),
-            "all": _binary(every).T.tocsr(),
+            "own": _transpose(_binary(self._own_materials)),
+            "all": _transpose(_binary(self._all_materials)),
         }
-        self._has_material = np.asarray(every.sum(axis=1)).ravel() > 0
-        self._present_t = sp.csr_matrix(present.T)
-        self._states = np.array([normalise_state(p.state or "") or "" for p in self._ordered()])
-        self._tiers = np.array([p.tier or 0 for p in self._ordered()])
-        self._capacity = np.array([p.capacity or 0 for p in self._ordered()])
-        certs = [{normalise_certification(c) for c in p.certifications} for p in self._ordered()]
-        self._certs = certs
-        groups: dict[str, int] = {}
-        self._text_group = np.array(
-            [groups.setdefault(normalise(supplier_text(p)), len(groups)) for p in self._ordered()],
-            dtype=np.int64,
-        )
+        self._has_material = np.diff(self._all_materials.indptr) > 0
+        self._present_t = _transpose(present)
         self._order = np.argsort(np.array(self.ids, dtype=object), kind="stable")
         self._tie_rank = np.empty(len(self.ids), dtype=np.int64)
         self._tie_rank[self._order] = np.arange(len(self.ids))
-
-    def _ordered(self) -> list[SupplierProfile]:
-        return [self.profiles[sid] for sid in self.ids]
 
     def _queries(self, needs: Sequence[NeedQuery]) -> dict[str, Matrix]:
         texts = [need_text(n) for n in needs]
@@ -189,18 +274,22 @@ class SupplierIndex:
             "concept": own if implied is None else sp.csr_matrix(own + QUERY_BROADER * implied),
         }
         raw = counts["concept"]
-        own_materials = _binary(sp.csr_matrix(own[:, material_columns()]))
-        all_materials = _binary(sp.csr_matrix(raw[:, material_columns()]))
-        out = {name: weigh(counts[name], self._idf[name]) for name in self.spaces}
+        out = {
+            name: self.vocab[name].compact(weigh(counts[name], self._query_idf[name]))
+            for name in self.spaces
+        }
         # Coverage: the idf share of the need's concepts that the supplier names at all, which
         # unlike cosine does not punish a supplier for also listing other things.
         cover = sp.csr_matrix(raw, copy=True)
-        cover.data = self._idf["concept"][cover.indices] * np.minimum(cover.data, 1.0)
-        sums = np.asarray(cover.sum(axis=1)).ravel()
+        cover.data = self._query_idf["concept"][cover.indices] * np.minimum(cover.data, 1.0)
+        sums = np.bincount(row_ids(cover), weights=cover.data, minlength=cover.shape[0])
         sums[sums == 0] = 1.0
-        out["cover"] = sp.csr_matrix(sp.diags(1.0 / sums) @ cover)
-        out["own_materials"] = own_materials
-        out["all_materials"] = all_materials
+        cover = scale_rows(cover, 1.0 / sums)
+        cover.data = cover.data**2  # compact() keeps the root sum of squares of a column
+        out["cover"] = self.vocab["concept"].compact(cover)
+        out["cover"].data = np.sqrt(out["cover"].data)
+        out["own_materials"] = _binary(_take_materials(own))
+        out["all_materials"] = _binary(_take_materials(raw))
         return out
 
     def _similarity(self, queries: dict[str, Matrix]) -> np.ndarray:
@@ -293,7 +382,8 @@ class SupplierIndex:
                 enough = self._capacity >= need.min_capacity
                 sims[row, enough] *= CAPACITY_BOOST
                 sims[row, (self._capacity > 0) & ~enough] *= CAPACITY_PENALTY
-        return np.minimum(sims, 1.0)
+        # Rounded so that float noise from row or column order cannot reorder equal texts.
+        return np.round(np.minimum(sims, 1.0), 12)
 
     def _top(self, row: np.ndarray, top: int) -> list[int]:
         """Best `top` columns of a score row, ties broken by supplier id, zeros left out."""

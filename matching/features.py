@@ -1,8 +1,9 @@
 """Sparse feature spaces: character n-grams and bilingual concepts, hashed and idf-weighted.
 
-Hashing (rather than a fitted vocabulary) lets the index add or replace one supplier by
-transforming only that supplier's row; idf is recomputed from stored counts, which is cheap
-and gives exactly the vectors a full rebuild would.
+Texts are hashed (no vocabulary to fit before transforming), then mapped by a `Vocabulary`
+onto the compact columns the catalogue uses, so that no step of a query touches arrays as wide
+as the hashed space. Adding or replacing one supplier transforms only that supplier's row.
+Every step works in O(stored entries).
 """
 
 from __future__ import annotations
@@ -191,6 +192,17 @@ def material_columns() -> Any:
 
 
 @lru_cache(maxsize=1)
+def material_lookup() -> Any:
+    """Per hashed concept column: its position in MATERIALS, or -1."""
+    lookup = np.full(N_FEATURES, -1, dtype=np.int64)
+    cols = material_columns()
+    # A later material never takes the column of an earlier one (hash collisions).
+    for pos in range(len(cols) - 1, -1, -1):
+        lookup[cols[pos]] = pos
+    return lookup
+
+
+@lru_cache(maxsize=1)
 def _generic_scale() -> Any:
     """Per hashed concept column: GENERIC_WEIGHT for the concepts of generic words, else 1."""
     scale = np.ones(N_FEATURES)
@@ -247,26 +259,112 @@ class Space:
         if not parts:
             empty = sp.csr_matrix((len(texts), N_FEATURES), dtype=np.float64)
             return empty, (empty if self.implies else None)
-        combine = sp.csr_matrix(
-            (weights, (rows, np.arange(len(parts)))), shape=(len(texts), len(parts))
-        )
+        row_of = np.asarray(rows, dtype=np.int64)
+        weight_of = np.asarray(weights, dtype=np.float64)
         if not self.implies:
-            own = sp.csr_matrix(combine @ self.vectorizer.transform(parts), dtype=np.float64)
+            own = _combine(self.vectorizer.transform(parts), row_of, weight_of, len(texts))
             return own, None
         analyzer = load_analyzer()
         pairs = [analyzer.own_and_broader(part[:MAX_TEXT]) for part in parts]
         hasher = _hasher()
-        own = sp.csr_matrix(combine @ hasher.transform([p[0] for p in pairs]), dtype=np.float64)
-        implied = sp.csr_matrix(combine @ hasher.transform([p[1] for p in pairs]), dtype=np.float64)
+        own = _combine(hasher.transform([p[0] for p in pairs]), row_of, weight_of, len(texts))
+        implied = _combine(hasher.transform([p[1] for p in pairs]), row_of, weight_of, len(texts))
         own.data *= _generic_scale()[own.indices]
         implied.data *= _generic_scale()[implied.indices]
         return own, implied
 
 
-def idf(counts: Matrix) -> Any:
-    """Smoothed inverse document frequency of every hashed feature."""
+def row_ids(matrix: Matrix) -> Any:
+    """The row of every stored entry of a CSR matrix."""
+    return np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+
+
+def row_norms(matrix: Matrix) -> Any:
+    """Euclidean length of every row, in O(stored entries) (no work arrays as wide as the
+    hashed space, which is what made small catalogues slow)."""
+    squares = np.bincount(row_ids(matrix), weights=matrix.data**2, minlength=matrix.shape[0])
+    return np.sqrt(squares)
+
+
+def scale_rows(matrix: Matrix, factors: Any) -> Matrix:
+    """A copy of `matrix` with row i multiplied by factors[i]."""
+    out = sp.csr_matrix(matrix, copy=True)
+    out.data = out.data * np.asarray(factors, dtype=np.float64)[row_ids(out)]
+    return out
+
+
+def _combine(parts: Matrix, rows: Any, weights: Any, n_rows: int) -> Matrix:
+    """Sum of weighted part rows into text rows, in O(stored entries), canonical CSR."""
+    parts = sp.csr_matrix(parts)
+    entry_rows = row_ids(parts)
+    out = sp.coo_matrix(
+        (parts.data * weights[entry_rows], (rows[entry_rows], parts.indices)),
+        shape=(n_rows, parts.shape[1]),
+    ).tocsr()
+    out.sum_duplicates()
+    return sp.csr_matrix(out, dtype=np.float64)
+
+
+class Vocabulary:
+    """Hashed columns seen in the catalogue mapped to compact columns 1..size-1.
+
+    Column 0 is no feature: a query keeps there the length of its part that no supplier has,
+    so cosines equal those of the full hashed vectors. New suppliers add columns at the end,
+    so the columns already fitted (and their idf) never move.
+    """
+
+    def __init__(self) -> None:
+        self.table = np.full(N_FEATURES, -1, dtype=np.int64)
+        self.size = 1
+
+    def add(self, matrix: Matrix) -> None:
+        """Give a compact column to every hashed column `matrix` uses that has none yet."""
+        if not matrix.nnz:
+            return
+        if matrix.nnz > N_FEATURES // 16:
+            used = np.flatnonzero(np.bincount(matrix.indices, minlength=N_FEATURES))
+        else:
+            used = np.unique(matrix.indices)
+        new = used[self.table[used] < 0]
+        self.table[new] = np.arange(self.size, self.size + new.size)
+        self.size += int(new.size)
+
+    def compact(self, matrix: Matrix) -> Matrix:
+        """`matrix` in compact columns; unknown columns fold into column 0 (root sum of squares)."""
+        matrix = sp.csr_matrix(matrix)
+        cols = self.table[matrix.indices]
+        rows = row_ids(matrix)
+        known = cols >= 0
+        unknown = np.bincount(
+            rows[~known], weights=matrix.data[~known] ** 2, minlength=matrix.shape[0]
+        )
+        extra = np.flatnonzero(unknown)
+        out = sp.coo_matrix(
+            (
+                np.concatenate([matrix.data[known], np.sqrt(unknown[extra])]),
+                (np.concatenate([rows[known], extra]), np.concatenate([cols[known], extra * 0])),
+            ),
+            shape=(matrix.shape[0], self.size),
+        ).tocsr()
+        out.sum_duplicates()
+        return sp.csr_matrix(out, dtype=np.float64)
+
+
+def widen(matrix: Matrix, width: int) -> Matrix:
+    """`matrix` with more (empty) columns."""
+    shape = (matrix.shape[0], width)
+    return sp.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=shape)
+
+
+def idf(counts: Matrix, width: int | None = None) -> Any:
+    """Smoothed inverse document frequency of every column."""
     n = counts.shape[0]
-    df = np.bincount(counts.indices, minlength=N_FEATURES).astype(np.float64)
+    df = np.bincount(counts.indices, minlength=width or counts.shape[1]).astype(np.float64)
+    return unseen_idf(n, df)
+
+
+def unseen_idf(n: int, df: Any = 0.0) -> Any:
+    """idf for document frequency `df` among `n` rows (a column no row has: df 0)."""
     return (np.log((1.0 + n) / (1.0 + df)) + 1.0) ** IDF_POWER
 
 
@@ -276,13 +374,11 @@ def weigh(counts: Matrix, idf_values: np.ndarray) -> Matrix:
     # Sublinear above one occurrence; a fractional (down-weighted) count stays proportional.
     tf = np.where(out.data > 1.0, 1.0 + np.log(np.maximum(out.data, 1.0)), out.data)
     out.data = np.maximum(tf, 0.0) * idf_values[out.indices]
-    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ out)
+    return normalise_rows(out)
 
 
 def normalise_rows(matrix: Matrix) -> Matrix:
     """Rows scaled to unit length."""
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms = row_norms(matrix)
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+    return scale_rows(matrix, 1.0 / norms)

@@ -121,3 +121,18 @@ def test_rank_many_equals_rank(catalogue: list[SupplierProfile]) -> None:
     index = SupplierIndex.build(catalogue)
     needs = [NeedQuery("a", "stamping"), NeedQuery("b", "seats")]
     assert index.rank_many(needs, 5) == [index.rank(n, 5) for n in needs]
+
+
+def test_small_upsert_keeps_the_fit_and_finds_the_new_row(
+    catalogue: list[SupplierProfile],
+) -> None:
+    many = [dataclasses.replace(p, id=f"{p.id}-{k}") for k in range(3) for p in catalogue]
+    index = SupplierIndex.build(many)
+    fitted = {name: values.copy() for name, values in index._idf.items()}
+    index.upsert(dataclasses.replace(catalogue[0], id="NEW", description="VALVULAS HIDRAULICAS"))
+    index.remove("S06-0")
+    ranked = [m.supplier_id for m in index.rank(NeedQuery("N", "hydraulic valves"), 3)]
+    assert ranked[0] == "NEW"
+    assert "S06-0" not in [m.supplier_id for m in index.rank(NeedQuery("N", "cement"), 50)]
+    for name, values in fitted.items():
+        assert (index._idf[name][: values.size] == values).all()
