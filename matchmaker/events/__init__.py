@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from matchmaker.events import agenda_views, views  # noqa: E402,F401
+from matchmaker.events import agenda_views, request_views, views  # noqa: E402,F401

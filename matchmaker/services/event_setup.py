@@ -174,10 +174,6 @@ def set_status(actor: Any, event: Event, status: str) -> None:
     event.status = status
 
 
-def _minutes(hhmm: str) -> int:
-    return int(hhmm[:2]) * 60 + int(hhmm[3:])
-
-
 def slot_times(day: date, start: time, end: time, minutes: int,
                breaks: list[list[str]]) -> list[tuple[datetime, datetime]]:
     """Back-to-back slots of a session, skipping any that overlaps a break."""

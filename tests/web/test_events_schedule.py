@@ -13,9 +13,10 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, MeetingRequest, MeetingSeat, Participant, Slot
 from matchmaker.services import ServiceError, event_participants, event_requests, event_setup
+from matchmaker.services.event_exchange import export_instance, import_schedule
 from matchmaker.services.event_meetings import move
 from matchmaker.services.event_notify import publish
-from matchmaker.services.event_schedule import export_instance, import_schedule, run_schedule
+from matchmaker.services.event_schedule import run_schedule
 
 
 @pytest.fixture()
@@ -239,3 +240,20 @@ def test_participants_see_their_own_requests_status(client, auth, make, world):
     auth.login(user)
     page = client.get(f"/events/{ev.id}/requests").text
     assert "Empresa B2" in page and "Promised by the organiser" in page
+
+
+def test_a_change_after_publishing_mails_both_sides(world, app):
+    from pathlib import Path
+
+    ev, organiser = world["event"], world["organiser"]
+    publish(organiser, ev)
+    outbox = Path(app.config["MAIL_OUTBOX"])
+    before = set(outbox.glob("*.eml"))
+    m = _meeting(world, "b2", "s3")
+    from matchmaker.services.event_meetings import cancel
+
+    cancel(organiser, ev, m)
+    new = set(outbox.glob("*.eml")) - before
+    recipients = sorted(p.read_text(encoding="utf-8").split("To: ")[1].split("\n")[0]
+                        for p in new)
+    assert recipients == ["b2@example.mx", "s3@example.mx"]
