@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api as SmorestApi
 
-from matchmaker.api.core import PREFIX, ErrorSchema
+from matchmaker.api.core import PREFIX, ErrorSchema, IdConverter
 
 
 class Api(SmorestApi):
@@ -35,7 +35,9 @@ def init_app(app: Flask) -> Api:
                                 "`Authorization: Bearer <token>`."},
         "security": [{"bearerAuth": []}],
     })
+    app.url_map.converters["id"] = IdConverter
     api.init_app(app)
+    api.register_converter(IdConverter, lambda _converter: dict(IdConverter.SCHEMA))
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     modules: list[Any] = [companies.me_bp, companies.bp, companies.taxonomy_bp, needs.bp]
     modules += _optional_blueprints()

@@ -44,7 +44,7 @@ def list_companies(f: dict[str, Any], page: dict[str, Any]) -> dict[str, Any]:
     return paginate(result, page)
 
 
-@bp.route("/companies/<int(max=2147483647):company_id>")
+@bp.route("/companies/<id:company_id>")
 @bp.response(200, CompanySchema)
 def get_company(company_id: int) -> Company:
     """A company's profile: approved ones for every member; others for their own people
@@ -52,7 +52,7 @@ def get_company(company_id: int) -> Company:
     return visible_company(actor(), db.session.get(Company, company_id))
 
 
-@bp.route("/companies/<int(max=2147483647):company_id>", methods=["PATCH"])
+@bp.route("/companies/<id:company_id>", methods=["PATCH"])
 @bp.arguments(CompanyUpdateSchema)
 @bp.response(200, CompanySchema)
 def update_company(changes: dict[str, Any], company_id: int) -> Company:

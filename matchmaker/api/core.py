@@ -3,6 +3,7 @@ error, and pagination."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -16,9 +17,10 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, Unauthorized
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
-from matchmaker.extensions import csrf, db
+from matchmaker.extensions import csrf, db, limiter
 from matchmaker.services import ServiceError
 from matchmaker.services.api_tokens import authenticate
 
@@ -26,6 +28,14 @@ PREFIX = "/api/v1"
 PER_PAGE = 25
 MAX_PER_PAGE = 100
 log = logging.getLogger(__name__)
+
+
+class IdConverter(IntegerConverter):
+    """A record id in a path: up to 18 digits, so that the database never sees a number it
+    cannot hold; longer ones do not match and answer 404 like any unknown path."""
+
+    regex = r"\d{1,18}"
+    SCHEMA = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
 
 
 class ErrorItemSchema(ma.Schema):
@@ -172,8 +182,22 @@ def protect(bp: Blueprint, *, public: bool = False) -> Blueprint:
     bp.register_error_handler(Exception, handle_unexpected)
     csrf.exempt(bp)
     if not public:
+        limiter.shared_limit(_rate_limit, scope="api-v1", key_func=_rate_key)(bp)
         bp.before_request(_authenticate)
     return bp
+
+
+def _rate_limit() -> str:
+    """Requests each token (or each address without one) may make."""
+    return str(current_app.config.get("API_RATE_LIMIT", "600 per minute"))
+
+
+def _rate_key() -> str:
+    """A token's own budget; callers without a plausible token share their address's."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer mm_") and len(header) < 220:
+        return "api-token:" + hashlib.sha256(header.encode("utf-8", "replace")).hexdigest()
+    return "api-addr:" + (request.remote_addr or "-")
 
 
 def actor() -> Any:

@@ -19,7 +19,7 @@ from matchmaker.services.access import require, sees_everything
 bp = protect(ApiBlueprint("events", __name__, description="Events, participants, meeting "
                                                            "requests and agendas"))
 F = ma.fields
-ID = "int(max=2147483647)"
+ID = "id"
 INTERESTS = [i.value for i in Interest]
 
 

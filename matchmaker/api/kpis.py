@@ -17,7 +17,7 @@ from matchmaker.services.access import require
 
 bp = protect(ApiBlueprint("kpis", __name__, description="Results dashboard figures"))
 F = ma.fields
-ID = "int(max=2147483647)"
+ID = "id"
 REF = ma.validate.Range(min=1, max=2**31 - 1)
 QUARTER = ma.validate.Regexp(r"^\d{4}-Q[1-4]$", error="Give a quarter such as 2026-Q3.")
 

@@ -16,7 +16,7 @@ from matchmaker.services.access import visible_company, visible_need
 
 bp = protect(ApiBlueprint("matches", __name__, description="Recommendations and shortlists"))
 F = ma.fields
-ID = "int(max=2147483647)"
+ID = "id"
 
 
 class RecommendationSchema(ma.Schema):

@@ -48,14 +48,14 @@ def create_need(changes: dict[str, Any]) -> Need:
     return needs.create_need(actor(), _form(changes))
 
 
-@bp.route("/needs/<int(max=2147483647):need_id>")
+@bp.route("/needs/<id:need_id>")
 @bp.response(200, NeedSchema)
 def get_need(need_id: int) -> Need:
     """A need: open ones for suppliers; drafts and closed ones for its company and staff."""
     return visible_need(actor(), db.session.get(Need, need_id))
 
 
-@bp.route("/needs/<int(max=2147483647):need_id>", methods=["PATCH"])
+@bp.route("/needs/<id:need_id>", methods=["PATCH"])
 @bp.arguments(NeedWriteSchema)
 @bp.response(200, NeedSchema)
 def update_need(changes: dict[str, Any], need_id: int) -> Need:

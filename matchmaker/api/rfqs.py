@@ -16,7 +16,7 @@ from matchmaker.services import rfqs
 
 bp = protect(ApiBlueprint("rfqs", __name__, description="RFQs and suppliers' responses"))
 F = ma.fields
-ID = "int(max=2147483647)"
+ID = "id"
 BIG = ma.validate.Range(min=0, max=10**15)
 REF = ma.validate.Range(min=1, max=2**31 - 1)
 STATUSES = [s.value for s in ResponseStatus]

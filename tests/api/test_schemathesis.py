@@ -11,6 +11,7 @@ from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -24,7 +25,8 @@ from matchmaker.services.api_tokens import create_token
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-MAX_EXAMPLES = 10  # per operation; the whole run stays well under a minute
+# Examples per operation and mode; the whole run stays well under a minute.
+MODES = ((GenerationMode.POSITIVE, 10), (GenerationMode.NEGATIVE, 5))
 
 
 def _world(make: Any) -> dict[str, str]:
@@ -59,19 +61,21 @@ def test_api_conforms_to_its_schema(ctx: Any, make: Any) -> None:
     examples = 0
 
     for operation in operations:
-        @given(case=operation.as_strategy())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def run(case: Any) -> None:
-            nonlocal examples
-            examples += 1
-            for secret in tokens.values():
-                db.session.rollback()  # the request commits in its own context
-                headers = {"Authorization": f"Bearer {secret}"}
-                # A thread of its own: the request gets its own app context and session.
-                with ThreadPoolExecutor(1) as pool:
-                    pool.submit(case.call_and_validate, headers=headers,
-                                checks=CHECKS).result()
+        for mode, max_examples in MODES:
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @settings(max_examples=max_examples, deadline=None, database=None,
+                      suppress_health_check=list(HealthCheck))
+            def run(case: Any) -> None:
+                nonlocal examples
+                examples += 1
+                for secret in tokens.values():
+                    db.session.rollback()  # the request commits in its own context
+                    headers = {"Authorization": f"Bearer {secret}"}
+                    # A thread of its own: the request gets its own app context and session.
+                    with ThreadPoolExecutor(1) as pool:
+                        pool.submit(case.call_and_validate, headers=headers,
+                                    checks=CHECKS).result()
 
-        run()
-    print(f"schemathesis: {len(operations)} operations, {examples} examples, 2 roles")
+            run()
+    print(f"schemathesis: {len(operations)} operations, {examples} examples "
+          "(positive and negative), 2 roles")

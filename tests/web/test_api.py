@@ -280,3 +280,13 @@ def test_buyer_creates_updates_and_closes_a_need(client, world):
     org = bearer(w["organiser"])
     r = client.patch(f"/api/v1/needs/{w['open_b'].id}", headers=org, json={"title": "Revisada"})
     assert r.status_code == 200 and r.get_json()["title"] == "Revisada"
+
+
+def test_rate_limit_answers_429_in_the_error_shape(client, make, app, monkeypatch):
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3 per minute")
+    headers = bearer(make.user("supplier", company=make.company()))
+    for _ in range(3):
+        assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert_error(client.get("/api/v1/needs", headers=headers), 429)
+    other = bearer(make.user("supplier", company=make.company()))
+    assert client.get("/api/v1/me", headers=other).status_code == 200  # its own budget
