@@ -5,7 +5,8 @@ instances of the same shape: every request is `must`, participants come in the m
 afternoon or both, some meetings are restricted to one session, and the table pool is tight
 (exactly the most meetings any slot holds in a planted schedule). The planted schedule gives
 every participant one contiguous block of meetings per session, so it has no break: the proven
-minimum of breaks (and of idle slots) is 0, and every meeting can be held.
+minimum of breaks (and of idle slots) is 0, and every meeting can be held. The script checks that
+witness with the shared checker before it solves (and --write saves it beside the instance).
 
 Usage: .venv/bin/python benchmarks/literature.py [--time-limit S] [--write DIR]
 Prints one row per instance: meetings held, breaks and idle slots of our solver and of the
@@ -83,17 +84,19 @@ def build(n: int, am: int, pm: int, longest: int, seed: int) -> dict[str, Any]:
                   "start": f"2022-05-10T{h + i // 3:02d}:{20 * (i % 3):02d}:00", "end": ""}
                  for k, h, n_k in (("am", 9, am), ("pm", 15, pm)) for i in range(n_k)]
     used: set[frozenset[str]] = set()
-    planted: list[tuple[str, str, str]] = []  # (a, b, session)
+    planted: list[tuple[str, str, str, str, int]] = []  # (a, b, session, slot, table)
     per_slot: list[int] = []
     for sess, n_slots in (("am", am), ("pm", pm)):
         here = [p for p in people if when[p] in (sess, "both")]
-        for meets in _session(rnd, here, n_slots, longest, used):
+        for j, meets in enumerate(_session(rnd, here, n_slots, longest, used)):
             per_slot.append(len(meets))
-            planted.extend((a, b, sess) for a, b in meets)
+            planted.extend((a, b, sess, f"{sess}{j:02d}", t) for t, (a, b) in enumerate(meets))
     rnd.shuffle(planted)
     sess_slots = {k: [s["id"] for s in slot_rows if s["session"] == k] for k in ("am", "pm")}
     requests = []
-    for i, (a, b, sess) in enumerate(planted):
+    witness = []
+    for i, (a, b, sess, slot, table) in enumerate(planted):
+        witness.append({"request": f"R{i:04d}", "slot": slot, "table": f"T{table:02d}"})
         r: dict[str, Any] = {"id": f"R{i:04d}", "between": [a, b], "weight": 1, "must": True}
         if rnd.random() < 0.3:
             r["slots"] = sess_slots[sess]
@@ -111,6 +114,7 @@ def build(n: int, am: int, pm: int, longest: int, seed: int) -> dict[str, Any]:
         "tables": [f"T{i:02d}" for i in range(max(per_slot))],
         "participants": participants,
         "requests": requests,
+        "x-planted": {"format": "matchmaking-schedule/1", "meetings": witness, "unscheduled": []},
     }
 
 
@@ -140,9 +144,14 @@ def main(argv: list[str]) -> int:
     print(" | ".join("---" for _ in cols))
     for name, (n, am, pm, longest, seed) in SHAPES.items():
         raw = build(n, am, pm, longest, seed)
+        planted = raw.pop("x-planted")
+        perrors, pfig = check(raw, planted)  # the witness: feasible, everything held, no break
+        assert not perrors and pfig["breaks"] == 0 and pfig["must_held"] == len(raw["requests"])
         if a.write is not None:
             a.write.mkdir(parents=True, exist_ok=True)
             (a.write / f"{name}.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
+            (a.write / f"{name}.planted.json").write_text(
+                json.dumps(planted, indent=1), encoding="utf-8")
         inst = read_instance(raw)
         t0 = time.perf_counter()
         res = solve(inst, time_limit=a.time_limit)

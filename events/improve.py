@@ -177,10 +177,28 @@ class Improver:
 
     def evaluate(self, moves: Moves) -> int | None:
         """The change of cost the moves would make, or None when infeasible (nothing changes)."""
-        at = self.st.at
+        st = self.st
+        at = st.at
         for r, s in moves:
             if not self.free[r] or not (self.mask(r) >> s) & 1 or at[r] < 0:
                 return None
+        if len(moves) == 1:  # one meeting to another slot: only two agendas change
+            r, s = moves[0]
+            s0 = at[r]
+            if s == s0 or not st.fits(r, s):
+                return None if s != s0 else 0
+            m = self.m
+            keys1 = self._keys(moves)
+            before1 = sum(self.cost[p][k] for p, k in keys1)
+            occ = st.occ
+            for p in (m.ra[r], m.rb[r]):
+                occ[p][s0] -= 1
+                occ[p][s] += 1
+            d1 = sum(self.calc(p, k) for p, k in keys1) - before1
+            for p in (m.ra[r], m.rb[r]):
+                occ[p][s0] += 1
+                occ[p][s] -= 1
+            return d1
         keys = self._keys(moves)
         before = sum(self.cost[p][k] for p, k in keys)
         old = self._apply(moves)
@@ -193,7 +211,7 @@ class Improver:
     def chain(self, seeds: list[int], s0: int, s1: int, limit: int = 24) -> Moves | None:
         """Kempe chain between slots s0 and s1 grown from seeds (each in s0 or s1)."""
         m, st = self.m, self.st
-        at, by_p, tab = st.at, m.by_p, st.tab
+        at, here, tab = st.at, st.here, st.tab
         side: dict[int, int] = {}
         todo: list[int] = []
         for q in seeds:
@@ -204,7 +222,7 @@ class Improver:
         while todo:
             x = todo.pop()
             other = s1 if side[x] == s0 else s0
-            ys = [y for p in (m.ra[x], m.rb[x]) for y in by_p[p] if at[y] == other]
+            ys = [y for p in (m.ra[x], m.rb[x]) for y in here[p].get(other, ())]
             t = m.rtab[x]
             if t >= 0 and tab[t][other]:
                 ys.append(tab[t][other] - 1)
@@ -232,10 +250,7 @@ class Improver:
         for s in targets:
             if st.at[r] != s0:  # the caller applied a move meanwhile
                 return
-            st.remove(r)
-            ok = st.fits(r, s)
-            st.place(r, s0)
-            if ok:
+            if st.fits(r, s):  # (r itself sits in s0, so it takes nothing of slot s)
                 yield [(r, s)]
                 continue
             ch = self.chain([r], s0, s)

@@ -90,6 +90,7 @@ class State:
         self.sn = [0] * m.n_s
         self.tab = [[0] * m.n_s for _ in range(m.n_t)]  # request + 1 holding the table
         self.in_slot: list[set[int]] = [set() for _ in range(m.n_s)]
+        self.here: list[dict[int, list[int]]] = [{} for _ in range(m.n_p)]  # p: slot -> requests
         self.weight = 0
 
     def fits(self, r: int, s: int) -> bool:
@@ -115,6 +116,11 @@ class State:
             self.occ[p][s] += 1
             self.tot[p] += 1
             self.nsess[p][k] += 1
+            h = self.here[p]
+            if s in h:
+                h[s].append(r)
+            else:
+                h[s] = [r]
         self.sn[s] += 1
         self.in_slot[s].add(r)
         t = m.rtab[r]
@@ -132,6 +138,11 @@ class State:
             self.occ[p][s] -= 1
             self.tot[p] -= 1
             self.nsess[p][k] -= 1
+            h = self.here[p]
+            if len(h[s]) == 1:
+                del h[s]
+            else:
+                h[s].remove(r)
         self.sn[s] -= 1
         self.in_slot[s].discard(r)
         t = m.rtab[r]

@@ -31,10 +31,17 @@ def _priority(st: State, r: int) -> tuple[int, int, int, int]:
 def _fill(st: State, rest: list[int], deadline: float, depth: int) -> None:
     """Insert the requests left out in order of priority, evicting lower priority where it pays."""
     rest = sorted(rest, key=lambda r: _priority(st, r))
-    for r in rest:
+    for i, r in enumerate(rest):
         if st.at[r] >= 0 or not st.m.rslots[r]:
             continue
         if time.perf_counter() > deadline:
+            # out of time: the rest go straight into a free slot, without any search (cheap,
+            # so that a slow machine still gets a full schedule, only a less polished one)
+            for q in rest[i:]:
+                if st.at[q] < 0 and st.m.rslots[q] and st.room(q):
+                    s = best_slot(st, q)
+                    if s >= 0:
+                        st.place(q, s)
             break
         if st.room(r) and insert(st, r, depth, set(), deadline):
             continue
@@ -96,7 +103,7 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
         prev_tables = _keep_previous(st, previous)
         _fill(st, _changed(st, previous), deadline, 1)
     else:
-        chosen = choose(m, 0.6 * budget)  # weight comes before breaks
+        chosen = choose(m, 0.35 * budget)
         say(0.4, "chose meetings")
         if chosen:
             chosen.sort(key=lambda r: (-int(m.rmust[r]), len(m.rslots[r]), -m.rw[r]))
@@ -115,7 +122,7 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
         origin = [m.slot_ix.get(before.get(m.rids[r], ""), -1) for r in range(m.n_r)]
         new = sum(1 for r, s in enumerate(st.at) if s >= 0 and s != origin[r])
         if new:  # existing meetings may move too, at most 3% of them, for a short while
-            quick = min(deadline, time.perf_counter() + 0.03 * budget)
+            quick = min(deadline, time.perf_counter() + 0.02 * budget)
             improve(st, quick, [True] * m.n_r, patience=50 + 3 * new, origin=origin,
                     max_moved=3 * len(before) // 100)
         bound = cover_bound(m)

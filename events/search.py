@@ -28,7 +28,7 @@ def _blockers(st: State, r: int, s: int) -> list[list[int]] | None:
     groups: list[list[int]] = []
     for p in (m.ra[r], m.rb[r]):
         if st.occ[p][s] >= m.cap[p]:
-            g = [q for q in m.by_p[p] if st.at[q] == s and m.lock_slot[q] < 0]
+            g = [q for q in st.here[p].get(s, ()) if m.lock_slot[q] < 0]
             if not g:
                 return None
             groups.append(g)
