@@ -98,10 +98,6 @@ class AgendaSchema(ma.Schema):
     items = F.List(F.Nested(MeetingSchema), required=True)
 
 
-class ListOf(ma.Schema):
-    items = F.List(F.Nested(MeetingRequestSchema), required=True)
-
-
 def _event(event_id: int) -> Event:
     return event_setup.visible_event(actor(), db.session.get(Event, event_id))
 
@@ -182,8 +178,9 @@ def agenda(event_id: int, participant_id: int) -> dict[str, Any]:
 
 
 @bp.route(f"/events/<{ID}:event_id>/meeting-requests")
-@bp.response(200, ListOf)
-def list_requests(event_id: int) -> dict[str, Any]:
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, page_of(MeetingRequestSchema))
+def list_requests(page: dict[str, Any], event_id: int) -> dict[str, Any]:
     """Every request for staff and managers; your company's requests for a participant."""
     user = actor()
     event = _event(event_id)
@@ -192,7 +189,9 @@ def list_requests(event_id: int) -> dict[str, Any]:
     else:
         me = event_setup.my_participant(user, event)
         rows = event_requests.requests_of(event, me) if me is not None else []
-    return {"items": [_request(event, r) for r in rows]}
+    result = paginate(rows, page)
+    result["items"] = [_request(event, r) for r in result["items"]]
+    return result
 
 
 @bp.route(f"/events/<{ID}:event_id>/meeting-requests", methods=["POST"])

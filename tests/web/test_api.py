@@ -290,3 +290,38 @@ def test_rate_limit_answers_429_in_the_error_shape(client, make, app, monkeypatc
     assert_error(client.get("/api/v1/needs", headers=headers), 429)
     other = bearer(make.user("supplier", company=make.company()))
     assert client.get("/api/v1/me", headers=other).status_code == 200  # its own budget
+
+
+def test_every_operation_refuses_anonymous_callers(client, app):
+    """Walk the OpenAPI document: without a token every operation answers 401."""
+    import re
+
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert len(spec["paths"]) >= 20
+    for path, item in spec["paths"].items():
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        for method in item:
+            if method == "parameters":
+                continue
+            r = client.open(url, method=method.upper(), json={} if method != "get" else None)
+            assert_error(r, 401)
+
+
+def test_api_needs_no_csrf_token_but_pages_do(app, make, tmp_path):
+    """With CSRF on, as in production: token calls go through, cookie-less; forms still need
+    their CSRF token."""
+    from matchmaker import create_app
+
+    csrf_app = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                           "MAIL_OUTBOX": str(tmp_path), "WTF_CSRF_ENABLED": True},
+                          env="testing")
+    buyer = make.user("buyer", company=make.company("oem"))
+    headers = bearer(buyer)
+    with csrf_app.test_client() as c:
+        r = c.post("/api/v1/needs", headers=headers, json={"title": "Sin CSRF"})
+        assert r.status_code == 201, r.text
+        assert "Set-Cookie" not in r.headers
+        assert c.post("/api/tokens/", data={"name": "x"}).status_code == 400  # no CSRF token
+    assert db.session.query(ApiToken).count() == 1
+    with csrf_app.app_context():
+        db.engine.dispose()
