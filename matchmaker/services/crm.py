@@ -29,7 +29,8 @@ def record_interaction(actor: Any, data: dict[str, Any]) -> Interaction:
     """Staff record an interaction with a member company."""
     require_role(actor, Role.ORGANISER)
     errors: list[tuple[str | None, str]] = []
-    company = db.session.get(Company, _id(data.get("company_id")))
+    company_id = _id(data.get("company_id"))
+    company = db.session.get(Company, company_id) if company_id is not None else None
     if company is None:
         errors.append(("company_id", _("Choose the company.")))
     kind = data.get("kind") or ""

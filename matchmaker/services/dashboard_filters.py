@@ -30,7 +30,7 @@ def _int(raw: Any) -> int | None:
 def parse(args: Any, actor: Any) -> Filters:
     """Filters from the query string; unknown values are ignored. Confidential values are
     left out when the figures are narrowed to one company the viewer does not belong to."""
-    quarter = args.get("quarter", "")
+    quarter = args.get("quarter") or current_quarter()  # "all": all time
     tier = _int(args.get("tier"))
     f = Filters(quarter=quarter if quarter_bounds(quarter) else "",
                 event_id=_int(args.get("event")), mission_id=_int(args.get("mission")),
