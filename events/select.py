@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from scipy.optimize import (  # type: ignore[import-untyped]
     Bounds,
@@ -134,11 +136,12 @@ def choose(m: Model, time_limit: float) -> list[int] | None:
     w = np.zeros(nv)
     w[:n] = [m.rw[r] for r in cand]
     x = None
-    stages = [must, cover, w] if must.any() else [cover, w]
-    for c in stages:
-        if not c.any():
-            continue
-        opts = {"time_limit": max(0.05, time_limit / len(stages)), "mip_rel_gap": 1e-4}
+    stages = [c for c in ([must, cover, w] if must.any() else [cover, w]) if c.any()]
+    end = time.perf_counter() + time_limit
+    for i, c in enumerate(stages):
+        # time a stage leaves unused goes to the next ones (the weight stage is the hard one)
+        left = (end - time.perf_counter()) / (len(stages) - i)
+        opts = {"time_limit": max(0.05, left), "mip_rel_gap": 1e-4}
         res = milp(-c, constraints=cons, bounds=bounds, integrality=integ, options=opts)
         if res.x is None:
             return None
