@@ -55,6 +55,6 @@ def init_app(app: Flask) -> Api:
 
 def _optional_blueprints() -> list[Any]:
     """Areas whose services other parts of the app provide (matches, events, RFQs ...)."""
-    from matchmaker.api import events, kpis, matches, rfqs
+    from matchmaker.api import crm, events, kpis, matches, rfqs
 
-    return [matches.bp, events.bp, rfqs.bp, kpis.bp]
+    return [matches.bp, events.bp, rfqs.bp, kpis.bp, crm.bp]

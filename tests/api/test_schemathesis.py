@@ -26,7 +26,7 @@ from matchmaker.services.api_tokens import create_token
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 # Examples per operation and mode; the whole run stays well under a minute.
-MODES = ((GenerationMode.POSITIVE, 10), (GenerationMode.NEGATIVE, 5))
+MODES = ((GenerationMode.POSITIVE, 8), (GenerationMode.NEGATIVE, 4))
 
 
 def _world(make: Any) -> dict[str, str]:

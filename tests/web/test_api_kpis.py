@@ -32,3 +32,23 @@ def test_company_kpis_for_its_own_people_and_staff(client, make):
     assert_error(client.get(f"/api/v1/companies/{other.id}/kpis", headers=mine), 404)
     org = bearer(make.user("organiser"))
     assert client.get(f"/api/v1/companies/{other.id}/kpis", headers=org).status_code == 200
+
+
+def test_interactions_recorded_by_organisers_read_by_staff_and_managers(client, make):
+    company = make.company("tier2")
+    org = bearer(make.user("organiser"))
+    man = bearer(make.user("manager"))
+    sup = bearer(make.user("supplier", company=company))
+    body = {"company_id": company.id, "kind": "introduction", "on": "2026-09-01",
+            "summary": "Presentado a OEM Norte", "value_mxn": "15000.5"}
+    r = client.post("/api/v1/interactions", headers=org, json=body)
+    assert r.status_code == 201, r.text
+    assert r.get_json()["value_mxn"] == "15000.50"
+    assert_error(client.post("/api/v1/interactions", headers=man, json=body), 403)
+    assert_error(client.post("/api/v1/interactions", headers=sup, json=body), 403)
+    err = assert_error(client.post("/api/v1/interactions", headers=org,
+                                   json={**body, "company_id": 999999}), 422)
+    assert err["field"] == "company_id"
+    listed = client.get(f"/api/v1/interactions?company_id={company.id}", headers=man)
+    assert listed.get_json()["total"] == 1
+    assert_error(client.get("/api/v1/interactions", headers=sup), 403)
