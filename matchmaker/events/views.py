@@ -190,6 +190,30 @@ def _companies() -> list[Company]:
         Company.status == CompanyStatus.APPROVED).order_by(Company.legal_name)))
 
 
+@bp.route("/<int:event_id>/participants/<int:participant_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_registration(event_id: int, participant_id: int) -> str | Response | tuple[str, int]:
+    """Change delegates, parallel meetings, availability or the meeting limit."""
+    event = _event(event_id)
+    p = parts.visible_participant(current_user, event, participant_id)
+    if request.method == "POST":
+        data = forms.registration_form(request.form)
+        try:
+            parts.update_registration(current_user, event, p, data)
+        except ServiceError as e:
+            db.session.rollback()
+            return render_template("events/register.html", event=event, data=data,
+                                   errors=e.errors, may_manage=False, companies=[],
+                                   participant=p), 400
+        return _done(_("The registration was saved."), event)
+    data = {"delegates": [{"name": d.name, "email": d.email, "phone": d.phone,
+                           "position": d.position} for d in p.delegates],
+            "capacity": p.capacity, "max_meetings": p.max_meetings if p.max_meetings is not None
+            else "", "sessions": [str(a.session_id) for a in p.availability]}
+    return render_template("events/register.html", event=event, data=data, errors=[],
+                           may_manage=False, companies=[], participant=p)
+
+
 @bp.post("/<int:event_id>/participants/<int:participant_id>/decide")
 @login_required
 def decide(event_id: int, participant_id: int) -> Response:

@@ -285,3 +285,30 @@ def test_members_cannot_set_up_events(client, make, auth):
     assert client.get("/events/new").status_code == 403
     assert client.post("/events/new", data={"name": "x"}).status_code == 403
     assert db.session.query(Event).count() == 0
+
+
+def test_participants_edit_their_own_registration_only(client, make, auth):
+    users = _people(make)
+    event = _create_event(client, auth, users)
+    client.post(f"/events/{event.id}/status", data={"status": "registration"})
+    _register_self(client, auth, users["stamp"], event)
+    _register_self(client, auth, users["plastic"], event)
+    stamp = _participant(event, users["stamp"].company_id)
+    session_id = event.sessions[0].id
+    auth.login(users["stamp"])
+    assert client.get(f"/events/{event.id}/participants/{stamp.id}/edit").status_code == 200
+    r = client.post(f"/events/{event.id}/participants/{stamp.id}/edit", data={
+        "delegate_name": ["Ana", "Beto"], "delegate_email": ["a@x.mx", "b@x.mx"],
+        "capacity": "2", "max_meetings": "5", "sessions": [str(session_id)]})
+    assert r.status_code == 302
+    p = db.session.get(Participant, stamp.id)
+    assert p.capacity == 2 and p.max_meetings == 5 and len(p.delegates) == 2
+    assert [a.session_id for a in p.availability] == [session_id]
+    r = client.post(f"/events/{event.id}/participants/{stamp.id}/edit", data={
+        "delegate_name": ["Ana"], "capacity": "3"})
+    assert r.status_code == 400 and db.session.get(Participant, stamp.id).capacity == 2
+    plastic = _participant(event, users["plastic"].company_id)
+    assert client.get(f"/events/{event.id}/participants/{plastic.id}/edit").status_code == 404
+    r = client.post(f"/events/{event.id}/participants/{plastic.id}/edit",
+                    data={"delegate_name": ["Hack"]})
+    assert r.status_code == 404
