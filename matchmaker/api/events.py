@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 
 from matchmaker.api.core import ApiBlueprint, PageArgs, actor, page_of, paginate, protect
-from matchmaker.api.schemas import CompanyBriefSchema, UtcDateTime
+from matchmaker.api.schemas import CompanyBriefSchema, Text, UtcDateTime
 from matchmaker.extensions import db
 from matchmaker.models import Event, Interest, MeetingRequest, Participant
 from matchmaker.services import event_agenda, event_participants, event_requests, event_setup
@@ -69,6 +69,27 @@ class MeetingRequestSchema(ma.Schema):
     weight = F.Integer(required=True)
     state = F.String(required=True, metadata={
         "description": "declined, promised, mutual, requested, waiting or expired"})
+
+
+class DelegateInSchema(ma.Schema):
+    name = Text(120, required=True)
+    email = Text(254, load_default="")
+    phone = Text(40, load_default="")
+    position = Text(120, load_default="")
+
+
+class RegistrationSchema(ma.Schema):
+    delegates = F.List(F.Nested(DelegateInSchema), required=True,
+                       validate=ma.validate.Length(min=1, max=20))
+    capacity = F.Integer(validate=ma.validate.Range(min=1, max=20),
+                         metadata={"description": "Meetings held in parallel."})
+    max_meetings = F.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=1000))
+    sessions = F.List(F.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1)),
+                      validate=ma.validate.Length(max=100),
+                      metadata={"description": "Session ids you are available in."})
+    company_id = F.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1),
+                           metadata={"description": "Organisers only; others register "
+                                                    "their own company."})
 
 
 class InterestSchema(ma.Schema):
@@ -147,6 +168,19 @@ def list_participants(page: dict[str, Any], event_id: int) -> dict[str, Any]:
     result = paginate(event_participants.list_participants(user, _event(event_id)), page)
     result["items"] = [_participant(user, p) for p in result["items"]]
     return result
+
+
+@bp.route(f"/events/<{ID}:event_id>/participants", methods=["POST"])
+@bp.arguments(RegistrationSchema)
+@bp.response(201, ParticipantSchema)
+def register(body: dict[str, Any], event_id: int) -> dict[str, Any]:
+    """Register your own company (buyers and suppliers, while registration is open; pending
+    until an organiser approves it); organisers may register any approved company."""
+    user = actor()
+    event = _event(event_id)
+    company_id = body.pop("company_id", None)
+    p = event_participants.register(user, event, company_id, body)
+    return _participant(user, p)
 
 
 @bp.route(f"/events/<{ID}:event_id>/participants/<{ID}:participant_id>")

@@ -110,3 +110,29 @@ def test_agenda_for_own_participant_once_published(client, fair):
     publish(organiser, event)
     body = client.get(url, headers=w["s1_user"]).get_json()
     assert body["published"] is True and len(body["items"]) == 1
+
+
+def test_registration_through_the_api(client, fair, make):
+    w = fair
+    organiser = w["organiser_user"]
+    event = event_setup.create_event(organiser, {
+        "name": "Otro", "starts_on": "2027-06-10", "ends_on": "2027-06-10"})
+    event_setup.add_session(organiser, event, {"day": "2027-06-10", "starts_at": "09:00",
+                                               "ends_at": "10:00", "slot_minutes": "20"})
+    event_setup.set_status(organiser, event, "registration")
+    url = f"/api/v1/events/{event.id}/participants"
+    other = make.company("tier2")
+    body = {"delegates": [{"name": "Ana", "email": "ana@example.mx"}], "capacity": 1,
+            "company_id": other.id}
+    r = client.post(url, headers=w["s1_user"], json=body)
+    assert r.status_code == 201, r.text
+    p = r.get_json()
+    assert p["mine"] and p["status"] == "pending" and p["company"]["id"] == w["s1"].company_id
+    assert_error(client.post(url, headers=w["s1_user"], json=body), 400)  # already registered
+    err = assert_error(client.post(url, headers=w["s2_user"],
+                                   json={**body, "capacity": 3}), 422)
+    assert err["field"] == "capacity"
+    r = client.post(url, headers=w["organiser"], json=body)
+    assert r.status_code == 201 and r.get_json()["company"]["id"] == other.id
+    assert r.get_json()["status"] == "approved"
+    assert_error(client.post(url, headers=w["manager"], json=body), 403)
