@@ -15,7 +15,7 @@ from events.improve import BIG, Improver, improve
 from events.spec import read_instance, write_schedule
 from events.types import Schedule
 
-MOVES = settings(max_examples=200, deadline=None,
+MOVES = settings(max_examples=120, deadline=None,
                  suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
@@ -111,3 +111,19 @@ def test_improve_from_an_origin_moves_at_most_max_moved(
            {r: before[r] for r in m.locked})
     assert sum(1 for r in range(m.n_r) if state.at[r] != before[r]) <= cap
     assert state.figures() <= greedy_state(read_instance(raw)).figures()
+
+
+@MOVES
+@given(raw=instances(), data=st.data())
+def test_annealing_restores_the_best_and_keeps_feasibility(
+        checker: ModuleType, raw: dict[str, Any], data: Any) -> None:
+    raw = with_locks(raw, data)
+    state = greedy_state(read_instance(raw))
+    m = state.m
+    before = list(state.at)
+    b0, i0 = state.figures()
+    imp = improve(state, float("inf"), patience=data.draw(st.integers(1, 6)),
+                  rounds=data.draw(st.integers(1, 8)))
+    _check(checker, raw, imp, {r for r, s in enumerate(before) if s >= 0},
+           {r: before[r] for r in m.locked})
+    assert state.figures() <= (b0, i0)
