@@ -18,7 +18,7 @@ from matchmaker.services import event_setup as setup
 from matchmaker.services.access import require, sees_everything
 from matchmaker.services.event_agenda import names_of, reason_text
 from matchmaker.services.event_notify import publish as publish_agendas
-from matchmaker.services.event_proposals import ranking, render_reasons
+from matchmaker.services.event_proposals import buyers_for, ranking, render_reasons
 
 
 @bp.route("/<int:event_id>/requests")
@@ -29,7 +29,7 @@ def requests(event_id: int) -> str:
     me = setup.my_participant(current_user, event)
     lang = str(current_user.language)
     proposals = []
-    counterparts: list[Participant] = []
+    counterparts: list[tuple[Participant, float | None, list[str]]] = []
     if me is not None and me.status == "approved":
         if me.role == ParticipantRole.BUYER:
             ranked = ranking(event, me)
@@ -38,9 +38,11 @@ def requests(event_id: int) -> str:
                          for x in sorted(ranked.values(), key=lambda x: (-x.score,
                                                                          x.participant_id))
                          if x.participant_id in by_id]
+        elif me.role == ParticipantRole.SUPPLIER:
+            counterparts = [(b, x.score, render_reasons(x.reasons, lang))
+                            for b, x in buyers_for(event, me)]
         else:
-            role = ParticipantRole.BUYER if me.role == ParticipantRole.SUPPLIER else None
-            counterparts = [p for p in parts.approved(event, role) if p.id != me.id]
+            counterparts = [(p, None, []) for p in parts.approved(event) if p.id != me.id]
     mine = reqs.requests_of(event, me) if me is not None else []
     everything = reqs.all_requests(current_user, event) if sees_everything(current_user) else []
     names = names_of(event) if (mine or everything) else {}

@@ -150,3 +150,13 @@ def render_reasons(stored: list[dict[str, Any]] | tuple[Reason, ...], lang: str)
                                                          tuple(r.get("args") or ()))
         out.append(render(reason, "en" if lang == "en" else "es"))
     return out
+
+
+def buyers_for(event: Event, supplier: Participant) -> list[tuple[Participant, Proposal]]:
+    """Approved buyers ranked by how well their open needs fit the supplier, best first."""
+    buyers = db.session.scalars(select(Participant).where(
+        Participant.event_id == event.id, Participant.role == ParticipantRole.BUYER,
+        Participant.status == ParticipantStatus.APPROVED).order_by(Participant.id)).all()
+    out = [(b, ranking(event, b).get(supplier.id) or Proposal(supplier.id, 0.0, ()))
+           for b in buyers]
+    return sorted(out, key=lambda x: (-x[1].score, x[0].id))

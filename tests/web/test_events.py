@@ -141,6 +141,11 @@ def test_event_walks_from_draft_to_closed_for_every_role(client, make, auth, inl
                                                       "interest": "like"})
     assert db.session.scalar(select(MeetingRequest).where(
         MeetingRequest.side_a_id == stamp.id)) is None
+    # Suppliers see the buyers ranked by how well their needs fit.
+    page = client.get(f"/events/{event.id}/requests").text.split("Buyers you can ask to meet")[1]
+    assert page.index("OEM Norte") < page.index("OEM Sur")
+    assert 'OEM Norte</strong> <span class="score">' in page  # its need fits: scored
+    assert 'OEM Sur</strong> <span class="score">' not in page  # no open need: no score
     # The plastics supplier asks the second buyer, who never answers.
     auth.login(users["plastic"])
     client.post(f"/events/{event.id}/requests", data={"counterpart": buyer2.id,
