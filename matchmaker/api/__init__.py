@@ -3,8 +3,6 @@ the pages, documented by OpenAPI (flask-smorest) at /api/v1/openapi.json and /ap
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
 from flask_smorest import Api as SmorestApi
 
@@ -26,7 +24,7 @@ class Api(SmorestApi):
 
 def init_app(app: Flask) -> Api:
     """Build the API's spec and mount its blueprints under /api/v1."""
-    from matchmaker.api import companies, docs, needs, tokens
+    from matchmaker.api import companies, crm, docs, events, kpis, matches, needs, rfqs, tokens
 
     api = Api(spec_kwargs={
         "title": "matchmaker API", "version": "1.0.0", "openapi_version": "3.0.3",
@@ -39,9 +37,8 @@ def init_app(app: Flask) -> Api:
     api.init_app(app)
     api.register_converter(IdConverter, lambda _converter: dict(IdConverter.SCHEMA))
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    modules: list[Any] = [companies.me_bp, companies.bp, companies.taxonomy_bp, needs.bp]
-    modules += _optional_blueprints()
-    for bp in modules:
+    for bp in (companies.me_bp, companies.bp, companies.taxonomy_bp, needs.bp, matches.bp,
+               events.bp, rfqs.bp, kpis.bp, crm.bp):
         api.register_blueprint(bp, url_prefix=PREFIX)
     # smorest lists each blueprint by its name (api_needs); show the operations' tag (needs).
     for tag in api.spec._tags:
@@ -49,12 +46,5 @@ def init_app(app: Flask) -> Api:
     app.register_blueprint(docs.bp, url_prefix=PREFIX)
     app.register_blueprint(tokens.bp, url_prefix="/api/tokens")
     app.extensions["matchmaker-api"] = api
-    docs.register_fallback(app)
     return api
 
-
-def _optional_blueprints() -> list[Any]:
-    """Areas whose services other parts of the app provide (matches, events, RFQs ...)."""
-    from matchmaker.api import crm, events, kpis, matches, rfqs
-
-    return [matches.bp, events.bp, rfqs.bp, kpis.bp, crm.bp]

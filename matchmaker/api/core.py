@@ -111,7 +111,7 @@ def handle_http(e: HTTPException) -> Response:
     headers = {}
     if code == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="matchmaker"'
-    if code == 405 and isinstance(e, HTTPException) and getattr(e, "valid_methods", None):
+    if code == 405 and getattr(e, "valid_methods", None):
         headers["Allow"] = ", ".join(e.valid_methods or ())
     if "messages" in data:
         pairs = _flatten(data["messages"])

@@ -3,7 +3,7 @@ that the page works under the site's CSP: script-src 'self', style-src 'self')."
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, send_from_directory
+from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
@@ -36,8 +36,4 @@ def swagger_asset(name: str) -> Response:
     return send_from_directory(str(swagger_ui_path), name, max_age=86400)
 
 
-add_fallback(bp)
-
-
-def register_fallback(app: Flask) -> None:
-    """Kept for symmetry with the blueprints' registration (the fallback lives on bp)."""
+add_fallback(bp)  # unknown paths and wrong methods under /api/v1: JSON, not HTML

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from werkzeug.exceptions import NotFound
 
 from matchmaker.api.core import ApiBlueprint, actor, protect
 from matchmaker.api.schemas import CompanyBriefSchema
 from matchmaker.extensions import db
 from matchmaker.models import Company, Need
 from matchmaker.services import matching
-from matchmaker.services.access import visible_company, visible_need
+from matchmaker.services.access import require, visible_company, visible_need
 
 bp = protect(ApiBlueprint("matches", __name__, description="Recommendations and shortlists"))
 F = ma.fields
@@ -87,8 +88,6 @@ def add_to_shortlist(body: dict[str, Any], need_id: int) -> Any:
 @bp.response(204)
 def remove_from_shortlist(need_id: int, company_id: int) -> None:
     """Drop a supplier from the need's shortlist (404 if it was not there)."""
-    from werkzeug.exceptions import NotFound
-
     if not matching.remove_from_shortlist(actor(), _need(need_id), company_id):
         raise NotFound()
 
@@ -98,8 +97,6 @@ def remove_from_shortlist(need_id: int, company_id: int) -> None:
 @bp.response(200, RecommendationListSchema)
 def fitting_needs(args: dict[str, Any], company_id: int) -> dict[str, Any]:
     """The open needs a supplier fits best: its own people and staff."""
-    from matchmaker.services.access import require
-
     user = actor()
     company = visible_company(user, db.session.get(Company, company_id))
     require(matching.may_see_fitting_needs(user, company))
