@@ -103,7 +103,7 @@ def server(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
     if demo.returncode != 0:
         raise RuntimeError(f"matchmaker demo failed:\n{demo.stdout[-2000:]}{demo.stderr[-3000:]}")
     port = _free_port()
-    log = tmp / "server.log"
+    log = Path(os.environ.get("E2E_SERVER_LOG") or tmp / "server.log")
     with log.open("wb") as out:
         proc = subprocess.Popen([str(BIN / "matchmaker"), "serve", "--port", str(port),
                                  "--workers", "2"], env=env, cwd=tmp, stdout=out,
@@ -215,11 +215,11 @@ def tr(page: Any, msgid: str, **values: Any) -> str:
     return text % values if values else text
 
 
-def field(page: Any, msgid: str, **values: Any) -> Any:
+def field(page: Any, msgid: str, scope: Any = None, **values: Any) -> Any:
     """The form field labelled `msgid` (in the page's language; a required field's label ends
-    in "*")."""
+    in "*"), on the page or within `scope`."""
     name = re.compile(r"^\s*" + re.escape(tr(page, msgid, **values)) + r"(\s*\*)?\s*$")
-    return page.get_by_label(name)
+    return (scope or page).get_by_label(name)
 
 
 def unique(prefix: str) -> str:
