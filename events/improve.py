@@ -376,3 +376,48 @@ def improve(st: State, deadline: float, movable: list[bool] | None = None,
     imp = Improver(st, movable, origin=origin, max_moved=max_moved)
     imp.run(deadline, patience, rounds)
     return imp
+
+
+def place_by_chains(st: State, todo: list[int], deadline: float) -> int:
+    """Place requests that no free slot takes by Kempe chains: in a slot s1 where one meeting q
+    blocks r, swap the chain of q between s1 and another slot s2, then put r in s1. The meetings
+    held stay held (only their slots change) and every move is checked, so this only adds
+    weight; breaks may rise and are mended afterwards. Return how many were placed."""
+    m = st.m
+    imp = Improver(st)
+    placed = 0
+    for r in todo:
+        if st.at[r] >= 0 or not st.room(r) or time.perf_counter() > deadline:
+            continue
+        done = False
+        for s1 in m.rslots[r]:
+            blockers: set[int] = set()
+            for p in (m.ra[r], m.rb[r]):
+                if st.occ[p][s1] >= m.cap[p]:
+                    blockers.update(st.here[p].get(s1, ()))
+            t = m.rtab[r]
+            if t >= 0 and st.tab[t][s1]:
+                blockers.add(st.tab[t][s1] - 1)
+            if len(blockers) != 1:
+                continue
+            q = next(iter(blockers))
+            for s2 in m.rslots[q]:
+                if s2 == s1:
+                    continue
+                ch = imp.chain([q], s1, s2)
+                if ch is None:
+                    continue
+                if imp.try_moves(ch, True, 1 << 40) is None:
+                    continue
+                if st.fits(r, s1):
+                    st.place(r, s1)
+                    for p in (m.ra[r], m.rb[r]):
+                        for k in range(m.n_sess):
+                            imp.cost[p][k] = imp.calc(p, k)
+                    done = True
+                    break
+                imp.try_moves([(x, s1 if s == s2 else s2) for x, s in ch], True, 1 << 40)
+            if done:
+                placed += 1
+                break
+    return placed

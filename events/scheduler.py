@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from events.breaks import compact
 from events.explain import explain
-from events.improve import improve
+from events.improve import improve, place_by_chains
 from events.model import LockError, Model, State
 from events.search import best_slot, insert, swap_in
 from events.select import choose, cover_bound, weight_bound
@@ -110,6 +110,10 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
             for r in chosen:
                 if st.at[r] < 0 and time.perf_counter() < deadline:
                     insert(st, r, 2, set(), deadline)
+            # the chosen meetings that found no slot: make room by Kempe chains
+            rest = [r for r in chosen if st.at[r] < 0]
+            if rest:
+                place_by_chains(st, sorted(rest, key=lambda r: _priority(st, r)), deadline)
         _fill(st, [r for r in range(m.n_r) if st.at[r] < 0], deadline, 2)
     say(0.7, "placed meetings")
     notes: list[str] = []

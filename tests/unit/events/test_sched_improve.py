@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from test_sched_properties import with_locks
 
 from events.baseline import greedy_state
-from events.improve import BIG, Improver, improve
+from events.improve import BIG, Improver, improve, place_by_chains
 from events.spec import read_instance, write_schedule
 from events.types import Schedule
 
@@ -127,3 +127,21 @@ def test_annealing_restores_the_best_and_keeps_feasibility(
     _check(checker, raw, imp, {r for r, s in enumerate(before) if s >= 0},
            {r: before[r] for r in m.locked})
     assert state.figures() <= (b0, i0)
+
+
+@MOVES
+@given(raw=instances(), data=st.data())
+def test_place_by_chains_only_adds_meetings_and_keeps_locks(
+        checker: ModuleType, raw: dict[str, Any], data: Any) -> None:
+    raw = with_locks(raw, data)
+    state = greedy_state(read_instance(raw))
+    m = state.m
+    before = list(state.at)
+    w0 = state.weight
+    todo = [r for r in range(m.n_r) if state.at[r] < 0]
+    place_by_chains(state, data.draw(st.permutations(todo)), float("inf"))
+    held = {r for r, s in enumerate(state.at) if s >= 0}
+    assert {r for r, s in enumerate(before) if s >= 0} <= held
+    assert state.weight >= w0
+    imp = Improver(state)
+    _check(checker, raw, imp, held, {r: before[r] for r in m.locked})
