@@ -10,7 +10,8 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from matchmaker.extensions import db
-from matchmaker.models import Company, CompanyStatus, Event, EventKind
+from matchmaker.models import Company, CompanyKind, CompanyStatus, Event, EventKind
+from matchmaker.models.company import SUPPLIER_KINDS
 from matchmaker.services.access import require, sees_everything
 from matchmaker.services.dashboard import Filters, quarter_bounds
 
@@ -84,9 +85,10 @@ def choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
     events = db.session.execute(select(Event.id, Event.name, Event.kind)
                                 .order_by(Event.starts_on.desc())).all()
     companies = db.session.execute(
-        select(Company.id, Company.legal_name, Company.state)
+        select(Company.id, Company.legal_name, Company.state, Company.kind)
         .where(Company.status == CompanyStatus.APPROVED).order_by(Company.legal_name)).all()
-    states = sorted({s for _i, _n, s in companies if s})
+    states = sorted({s for _i, _n, s, _k in companies if s})
+    buyer_kinds = {CompanyKind.OEM, CompanyKind.TIER1, CompanyKind.TIER2}
     return {
         "quarters": [(q, q) for q in quarters()],
         "events": [(str(i), n) for i, n, k in events if k == EventKind.EVENT],
@@ -94,7 +96,9 @@ def choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
         "kinds": [("event", _("Events")), ("mission", _("Trade missions"))],
         "tiers": [("1", _("Tier 1")), ("2", _("Tier 2")), ("3", _("Tier 3"))],
         "states": [(s, s) for s in states],
-        "companies": [(str(i), n) for i, n, _s in companies],
+        "companies": [(str(i), n) for i, n, _s, _k in companies],
+        "buyers": [(str(i), n) for i, n, _s, k in companies if k in buyer_kinds],
+        "suppliers": [(str(i), n) for i, n, _s, k in companies if k in SUPPLIER_KINDS],
     }
 
 
