@@ -345,9 +345,9 @@ class Improver:
                 if steps % 16 == 0:
                     frac = (time.perf_counter() - t_start) / max(1e-3, deadline - t_start)
                     self.temp = max(1.0, 0.3 * BIG * (1.0 - frac))
+            if time.perf_counter() > deadline:  # every step: a step can take milliseconds
+                break
             if not bad or steps % 64 == 0:
-                if time.perf_counter() > deadline:
-                    break
                 bad = [(p, k) for p in self.parts if self.st.tot[p]
                        for k in range(m.n_sess) if self.cost[p][k]]
                 if not bad:
