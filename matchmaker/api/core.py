@@ -31,11 +31,17 @@ log = logging.getLogger(__name__)
 
 
 class IdConverter(IntegerConverter):
-    """A record id in a path: up to 18 digits, so that the database never sees a number it
-    cannot hold; longer ones do not match and answer 404 like any unknown path."""
+    """A record id in a path. Ids are 32-bit in the database (PostgreSQL refuses to compare
+    with a bigger number), so a larger one, which no record can have, becomes 0 and is not
+    found; more than 18 digits do not match at all and answer 404 like an unknown path."""
 
     regex = r"\d{1,18}"
-    SCHEMA = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
+    MAX = 2**31 - 1
+    SCHEMA = {"type": "integer", "minimum": 0, "maximum": MAX}
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if number <= self.MAX else 0
 
 
 class ErrorItemSchema(ma.Schema):

@@ -325,3 +325,10 @@ def test_api_needs_no_csrf_token_but_pages_do(app, make, tmp_path):
     assert db.session.query(ApiToken).count() == 1
     with csrf_app.app_context():
         db.engine.dispose()
+
+
+def test_ids_beyond_the_databases_integers_are_not_found(client, make):
+    headers = bearer(make.user("organiser"))
+    for path in ("/api/v1/needs/2147483648", "/api/v1/companies/262686753984965",
+                 "/api/v1/events/99999999999999999", "/api/v1/rfqs/1234567890123456789012"):
+        assert_error(client.get(path, headers=headers), 404)
