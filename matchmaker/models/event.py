@@ -123,7 +123,7 @@ class Slot(db.Model):
         ForeignKey("event_sessions.id", ondelete="CASCADE"), index=True
     )
     code: Mapped[str] = mapped_column(String(40))
-    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # dashboards by quarter
     ends_at: Mapped[datetime] = mapped_column(DateTime)
 
     session: Mapped[EventSession] = relationship(back_populates="slots")

@@ -178,6 +178,7 @@ def upgrade():
     with op.batch_alter_table('slots', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_slots_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_slots_session_id'), ['session_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_slots_starts_at'), ['starts_at'], unique=False)
 
     op.create_table('availability',
     sa.Column('participant_id', sa.Integer(), nullable=False),
@@ -433,6 +434,7 @@ def downgrade():
     op.drop_table('delegates')
     op.drop_table('availability')
     with op.batch_alter_table('slots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_slots_starts_at'))
         batch_op.drop_index(batch_op.f('ix_slots_session_id'))
         batch_op.drop_index(batch_op.f('ix_slots_event_id'))
 
