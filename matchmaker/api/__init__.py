@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api as SmorestApi
 
-from matchmaker.api.core import PREFIX, ErrorSchema, IdConverter
+from matchmaker.api.core import PREFIX, ErrorSchema, IdConverter, RestConverter
 
 
 class Api(SmorestApi):
@@ -34,6 +34,7 @@ def init_app(app: Flask) -> Api:
         "security": [{"bearerAuth": []}],
     })
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["rest"] = RestConverter
     api.init_app(app)
     api.register_converter(IdConverter, lambda _converter: dict(IdConverter.SCHEMA))
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})

@@ -17,7 +17,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, Unauthorized
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, PathConverter
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import csrf, db, limiter
@@ -42,6 +42,13 @@ class IdConverter(IntegerConverter):
     def to_python(self, value: str) -> int:
         number = int(value)
         return number if number <= self.MAX else 0
+
+
+class RestConverter(PathConverter):
+    """Whatever follows /api/v1/, line breaks included (the path converter stops at them)."""
+
+    regex = r"[\s\S]+"
+    part_isolating = False  # it spans several parts (werkzeug guesses from a "/" in regex)
 
 
 class ErrorItemSchema(ma.Schema):
@@ -274,7 +281,7 @@ def add_fallback(bp: Blueprint) -> None:
 
     methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
-    @bp.route("/<path:rest>", methods=methods)
+    @bp.route("/<rest:rest>", methods=methods)
     @bp.route("/", methods=methods, defaults={"rest": ""})
     def fallback(rest: str) -> Response:
         """Tell a wrong method from an unknown path (the router sends both here)."""

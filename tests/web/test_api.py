@@ -120,6 +120,8 @@ def test_inactive_users_token_is_refused(client, make):
 def test_errors_share_one_json_shape(client, make):
     headers = bearer(make.user("buyer", company=make.company("oem")))
     assert_error(client.get("/api/v1/nothing-here", headers=headers), 404)
+    assert_error(client.get("/api/v1/events/73050522283675136000/participants/%0D%0Ax",
+                            headers=headers), 404)
     assert_error(client.get("/api/v1/needs/999999", headers=headers), 404)
     assert_error(client.get("/api/v1/needs/abc", headers=headers), 404)
     err = assert_error(client.delete("/api/v1/needs", headers=headers), 405)
