@@ -174,11 +174,11 @@ class Site:
         expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
-def expect(target: Any) -> Any:
+def expect(target: Any, message: str | None = None) -> Any:
     """Playwright's expect, imported late so that collection works without Playwright."""
     from playwright.sync_api import expect as pw_expect
 
-    return pw_expect(target)
+    return pw_expect(target, message)
 
 
 @pytest.fixture()
