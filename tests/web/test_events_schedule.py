@@ -77,7 +77,7 @@ def test_moving_onto_a_clash_is_refused_with_a_clear_message(client, auth, world
                           "next": f"/events/{ev.id}/plan"})
     assert r.status_code == 302
     page = client.get(r.headers["Location"]).text
-    assert re.search(r"Empresa (B2|S1) already has a meeting at \d\d:\d\d", page)
+    assert re.search(r"Empresa (B2|S1) ya tiene una reunión a las \d\d:\d\d", page)
     assert db.session.get(Meeting, m2.id).slot_id == m2.slot_id
 
 
@@ -86,7 +86,7 @@ def test_the_database_refuses_a_double_booking_the_checks_missed(world, monkeypa
 
     monkeypatch.setattr(event_meetings, "clash", lambda *a, **k: None)  # checks bypassed
     m1, m2 = _meeting(world, "b1", "s1"), _meeting(world, "b2", "s1")
-    with pytest.raises(ServiceError, match="taken in the meantime"):
+    with pytest.raises(ServiceError, match="se ocupó mientras tanto"):
         move(world["organiser"], world["event"], m2, m1.slot_id, m1.table_id)
     assert db.session.get(Meeting, m2.id).table_id == m2.table_id
 
@@ -239,7 +239,7 @@ def test_participants_see_their_own_requests_status(client, auth, make, world):
     user = make.user("supplier", company=db.session.get(Participant, world["s3"].id).company)
     auth.login(user)
     page = client.get(f"/events/{ev.id}/requests").text
-    assert "Empresa B2" in page and "Promised by the organiser" in page
+    assert "Empresa B2" in page and "Garantizada por el organizador" in page
 
 
 def test_a_change_after_publishing_mails_both_sides(world, app):

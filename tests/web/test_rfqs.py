@@ -189,4 +189,4 @@ def test_organiser_records_rates_and_the_command_too(client, make, auth, app):
     assert [(r.on, r.rate) for r in rows] == [(date(2026, 1, 5), Decimal("17.300000")),
                                               (date(2026, 1, 6), Decimal("17.500000"))]
     bad = app.test_cli_runner().invoke(args=["record-rate", "MXN", "2026-01-06", "1"])
-    assert bad.exit_code != 0 and "USD only" in bad.output
+    assert bad.exit_code != 0 and "solo se registran para USD" in bad.output
