@@ -10,7 +10,6 @@ import functools
 import gettext
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys

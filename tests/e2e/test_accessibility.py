@@ -74,7 +74,7 @@ def test_main_pages_accessible_and_screenshots(site: Site) -> None:
     for page, who in ((org, "organiser"), (buyer, "buyer"), (supplier, "supplier"),
                       (manager, "manager")):
         site.login(page, who)
-    event = Event(unique("Encuentro Monterrey"))
+    event = Event("Encuentro de Negocios CLAUT 2026")
     organiser_creates_event(site, org, event)
     organiser_registers_participants(site, org, event)
     participants_ask_to_meet(site, buyer, supplier, event)
