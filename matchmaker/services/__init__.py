@@ -23,12 +23,31 @@ class ServiceError(Exception):
         self.errors = errors or [(field, message)]
 
 
+class ConflictError(ServiceError):
+    """Someone else changed the same record at the same moment; nothing was saved."""
+
+
 @contextmanager
 def transaction() -> Iterator[None]:
-    """One operation, one commit: everything inside is saved together or not at all."""
+    """One operation, one commit: everything inside is saved together or not at all. A lost
+    race (a version check, a unique constraint, a lock) becomes a ConflictError for the user."""
+    from flask_babel import gettext as _
+    from sqlalchemy.exc import IntegrityError, OperationalError
+    from sqlalchemy.orm.exc import StaleDataError
+
     try:
         yield
         db.session.commit()
+    except (StaleDataError, IntegrityError) as e:
+        db.session.rollback()
+        raise ConflictError(_("Someone else changed this at the same moment; nothing was "
+                              "saved. Reload the page and try again.")) from e
+    except OperationalError as e:
+        db.session.rollback()
+        if "locked" not in str(e).lower():  # SQLite's busy writer; anything else is a fault
+            raise
+        raise ConflictError(_("Someone else changed this at the same moment; nothing was "
+                              "saved. Reload the page and try again.")) from e
     except BaseException:
         db.session.rollback()
         raise
