@@ -85,3 +85,32 @@ def accept(token: str) -> str | Response | tuple[str, int]:
 def account() -> str:
     """The logged-in user's account."""
     return render_template("auth/account.html", user=current_user)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password() -> str:
+    """Ask for a password reset link by e-mail."""
+    if request.method == "POST":
+        accounts.request_password_reset(request.form.get("email", ""))
+        flash(_("If an account exists for that address, a link to reset its password is on its "
+                "way. It works for one hour."), "info")
+    return render_template("auth/forgot.html")
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_password(token: str) -> str | Response | tuple[str, int]:
+    """Choose a new password from a reset link."""
+    try:
+        accounts.user_for_reset(token)
+    except ServiceError as e:
+        return render_template("main/error.html", code=404, message=e.message), 404
+    if request.method == "POST":
+        try:
+            accounts.reset_password(token, request.form.get("password", ""))
+        except ServiceError as e:
+            return render_template("auth/reset.html", errors=e.errors), 400
+        flash(_("Your password was changed. Log in with the new one."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", errors=[])

@@ -9,6 +9,8 @@ from datetime import timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -16,7 +18,7 @@ from sqlalchemy import func, select
 from matchmaker.extensions import db
 from matchmaker.models import Company, CompanyKind, CompanyStatus, Invitation, Role, User, UserRole
 from matchmaker.models.base import utcnow
-from matchmaker.services import ServiceError, atomic, validation
+from matchmaker.services import ServiceError, atomic, mail, validation
 from matchmaker.services.access import require, require_role
 from matchmaker.services.audit import record
 
@@ -177,3 +179,51 @@ def list_users(actor: Any) -> list[User]:
     """Every account, for organisers."""
     require_role(actor, Role.ORGANISER)
     return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+RESET_MAX_AGE = 3600  # seconds a reset link stays valid
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def reset_token(user: User) -> str:
+    """A signed link token for this user; it dies when the password changes (single use)."""
+    return _reset_serializer().dumps({"u": user.id, "h": user.password_hash[-16:]})
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way (no enumeration)."""
+    user = find_user(email)
+    if user is None or not user.active:
+        log.info("password reset asked for an unknown or inactive account")
+        return
+    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
+        "auth.reset_password", token=reset_token(user))
+    mail.send(user.email, _("Reset your matchmaker password"),
+              _("Someone asked to reset the password of your matchmaker account. If it was "
+                "you, open this link within an hour:\n\n%(link)s\n\nIf it was not, ignore "
+                "this message; your password stays as it is.", link=link))
+    log.info("password reset link sent to user %s", user.id)
+
+
+def user_for_reset(token: str) -> User:
+    """The user a valid, unused reset token belongs to, or a ServiceError."""
+    try:
+        data = _reset_serializer().loads(token, max_age=RESET_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        raise ServiceError(_("This link is not valid or has expired. Ask for a new one."))
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or user.password_hash[-16:] != data.get("h") or not user.active:
+        raise ServiceError(_("This link is not valid or has expired. Ask for a new one."))
+    return user
+
+
+@atomic
+def reset_password(token: str, password: str) -> User:
+    """Set a new password from a reset link; the link cannot be used again."""
+    user = user_for_reset(token)
+    user.password_hash = hash_password(_clean_password(password))
+    log.info("password reset for user %s", user.id)
+    return user

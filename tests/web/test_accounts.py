@@ -175,3 +175,41 @@ def test_passwords_are_never_logged(client, make, auth, caplog):
     assert all(secret not in r.getMessage() for r in caplog.records)
     user = db.session.scalar(select(User).where(User.email == "log@x.mx"))
     assert secret not in user.password_hash
+
+
+def _last_mail(app) -> str:
+    mails = list(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
+    newest = max(mails, key=lambda p: p.stat().st_mtime)
+    return email.message_from_bytes(newest.read_bytes(), policy=email.policy.default) \
+        .get_content()
+
+
+def test_password_reset_by_mail_works_once(app, client, make, auth):
+    user = make.user("supplier", company=make.company(), email="olvido@prov.mx")
+    before = set(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
+    r = client.post("/auth/reset", data={"email": "nadie@prov.mx"})
+    assert r.status_code == 200
+    assert set(Path(app.config["MAIL_OUTBOX"]).glob("*.eml")) == before  # no mail, same answer
+    same = client.post("/auth/reset", data={"email": "OLVIDO@prov.mx"})
+    assert same.status_code == 200 and r.text.count("flash") == same.text.count("flash")
+    token = re.search(r"/auth/reset/([\w.-]+)", _last_mail(app)).group(1)
+    assert client.post(f"/auth/reset/{token}", data={"password": "short"}).status_code == 400
+    r = client.post(f"/auth/reset/{token}", data={"password": "a-brand-new-pass"})
+    assert r.status_code == 302
+    assert client.get(f"/auth/reset/{token}").status_code == 404  # used: the hash changed
+    assert auth.login(user).status_code == 401
+    assert auth.login(user, "a-brand-new-pass").status_code == 302
+
+
+def test_password_reset_is_rate_limited(app, client):
+    from matchmaker.extensions import limiter
+
+    app.config["LOGIN_RATE_LIMIT"] = "2 per minute"
+    limiter.reset()
+    try:
+        codes = [client.post("/auth/reset", data={"email": "x@y.mx"}).status_code
+                 for _ in range(3)]
+    finally:
+        app.config["LOGIN_RATE_LIMIT"] = "1000 per minute"
+        limiter.reset()
+    assert codes == [200, 200, 429]

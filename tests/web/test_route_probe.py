@@ -9,7 +9,7 @@ import pytest
 
 # Pages anyone may open without logging in.
 PUBLIC = {"main.home", "main.help", "main.set_language", "auth.login", "auth.register",
-          "auth.accept", "static"}
+          "auth.accept", "auth.forgot_password", "auth.reset_password", "static"}
 # Token links that work without an account (the token is the key).
 TOKEN_PREFIXES = ("/events/feed/", "/followups/", "/f/")
 ROLES = ["anonymous", "supplier", "buyer", "organiser", "manager", "admin"]
