@@ -82,12 +82,21 @@ def _throwaway_postgres(url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A fresh database: SQLite in a temporary folder, or a throwaway PostgreSQL database."""
+def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh database: SQLite in a temporary folder, or a throwaway PostgreSQL database
+    (dropped at the end)."""
     url = os.environ.get("TEST_DATABASE_URL", "")
-    if url.startswith("postgresql"):
-        return _throwaway_postgres(url)
-    return "sqlite:///" + str(tmp_path_factory.mktemp("e2e-db") / "e2e.sqlite3")
+    if not url.startswith("postgresql"):
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("e2e-db") / "e2e.sqlite3")
+        return
+    import psycopg
+
+    fresh = _throwaway_postgres(url)
+    yield fresh
+    base, name = fresh.rsplit("/", 1)
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
