@@ -392,11 +392,10 @@ RUNS = [pytest.param("desktop", "es", id="desktop-es"),
 @pytest.mark.parametrize(("device", "lang"), RUNS)
 def test_event_from_setup_to_award(site: Site, device: str, lang: str) -> None:
     """Journeys 3-7, in order, on one new event."""
-    org, buyer, supplier, manager = (site.page(device, lang) for _ in range(4))
-    site.login(org, "organiser")
-    site.login(buyer, "buyer")
-    site.login(supplier, "supplier")
-    site.login(manager, "manager")
+    org, buyer, supplier, second, manager = (site.page(device, lang) for _ in range(5))
+    for page, who in ((org, "organiser"), (buyer, "buyer"), (supplier, "supplier"),
+                      (second, "buyer2"), (manager, "manager")):
+        site.login(page, who)
     event = Event(unique("Encuentro de Negocios" if lang == "es" else "Sourcing Day"))
     before = manager_report_total(manager)
 
@@ -408,6 +407,7 @@ def test_event_from_setup_to_award(site: Site, device: str, lang: str) -> None:
     event.times = participant_reads_prints_and_downloads_agenda(buyer, event, BUYER,
                                                                 [SUPPLIER, SECOND])
     participant_reads_prints_and_downloads_agenda(supplier, event, SUPPLIER, [BUYER])
+    participant_reads_prints_and_downloads_agenda(second, event, SECOND, [BUYER])
     organiser_prints_all_agendas(org, event)
 
     organiser_runs_the_day(org, event)
