@@ -24,7 +24,7 @@ demo: translations
 run: demo
 	MATCHMAKER_ENV=development $(VENV)/bin/matchmaker serve --port $(PORT)
 
-test: translations test-sqlite test-postgres test-migrations
+test: translations lint test-sqlite test-postgres test-migrations
 
 test-sqlite: translations
 	$(PY) -m pytest $(PYTEST_ARGS)

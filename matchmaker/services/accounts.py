@@ -9,10 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
-from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, url_for
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
@@ -213,10 +213,10 @@ def user_for_reset(token: str) -> User:
     try:
         data = _reset_serializer().loads(token, max_age=RESET_MAX_AGE)
     except (BadSignature, SignatureExpired):
-        raise ServiceError(_("This link is not valid or has expired. Ask for a new one."))
+        raise ServiceError(_("This link is not valid or has expired. Ask for a new one.")) from None
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
     if user is None or user.password_hash[-16:] != data.get("h") or not user.active:
-        raise ServiceError(_("This link is not valid or has expired. Ask for a new one."))
+        raise ServiceError(_("This link is not valid or has expired. Ask for a new one.")) from None
     return user
 
 

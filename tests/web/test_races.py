@@ -45,7 +45,7 @@ def race(app, jobs: list[Callable[[], Any]]) -> list[str]:
     return results
 
 
-def test_two_bookings_for_the_last_free_place(app, ctx, world):
+def test_two_bookings_for_the_last_free_place(app, ctx, world):  # noqa: F811
     from matchmaker.models import Event, EventTable, User
     from matchmaker.services.event_meetings import move
 
@@ -83,11 +83,10 @@ def test_two_bookings_for_the_last_free_place(app, ctx, world):
         assert sorted(s.slot_id for s in seats) == [m.slot_id, m.slot_id]
 
 
-def test_two_answers_to_the_same_request(app, ctx, world, make):
+def test_two_answers_to_the_same_request(app, ctx, world, make):  # noqa: F811
     from matchmaker.models import Event, MeetingRequest, User
-    from matchmaker.services.event_requests import answer
-
     from matchmaker.services import event_setup
+    from matchmaker.services.event_requests import answer
 
     event_setup.set_status(world["organiser"], world["event"], "requests_open")
     event_id = world["event"].id
