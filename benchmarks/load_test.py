@@ -4,7 +4,7 @@ a need's recommendations and an agenda page, and reports requests per second, p5
 latency and errors.
 
 Run: .venv/bin/python benchmarks/load_test.py [--db postgresql+psycopg://...:5432/mm_load]
-     [--workers 4] [--seconds 20] [--think-ms 1000]
+     [--workers 3] [--threads 8] [--seconds 20] [--think-ms 1000] [--reuse]
 
 Each wrk connection is one client. With --think-ms, every client waits a random 0..2x that
 long between requests, as people do; --think-ms 0 saturates the server (capacity figure).
@@ -43,10 +43,12 @@ function done(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read
     + summary.errors.write + summary.errors.timeout
   io.write(string.format(
-    "RESULT requests=%d seconds=%.2f rps=%.1f p50=%.1f p95=%.1f p99=%.1f errors=%d\\n",
+    "RESULT requests=%d seconds=%.2f rps=%.1f p50=%.1f p95=%.1f p99=%.1f errors=%d "
+    .. "(status %d, connect %d, read %d, write %d, timeout %d)\\n",
     summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    errors))
+    errors, summary.errors.status, summary.errors.connect, summary.errors.read,
+    summary.errors.write, summary.errors.timeout))
 end
 """
 
@@ -114,6 +116,21 @@ def load_data(url: str) -> dict[str, str]:
     return paths
 
 
+def reuse_paths(url: str) -> dict[str, str]:
+    """The paths of a database loaded by an earlier run."""
+    from sqlalchemy import create_engine, text
+
+    with create_engine(url).connect() as conn:
+        need = conn.execute(text("SELECT MIN(n.id) FROM needs n JOIN companies c ON "
+                                 "c.id = n.company_id WHERE c.legal_name = 'OEM Carga'")).scalar()
+        event = conn.execute(text("SELECT MIN(id) FROM events")).scalar()
+        part = conn.execute(text("SELECT MIN(id) FROM participants WHERE event_id = :e"),
+                            {"e": event}).scalar()
+    return {"catalogue search": "/companies/?q=fundicion+aluminio",
+            "recommendations": f"/needs/{need}",
+            "agenda page": f"/events/{event}/agenda/{part}"}
+
+
 def login(base: str) -> str:
     """Log in through the form like a browser; returns the Cookie header value."""
     jar = http.cookiejar.CookieJar()
@@ -129,17 +146,21 @@ def login(base: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default="postgresql+psycopg://postgres@127.0.0.1:5432/mm_load")
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=8)
+    ap.add_argument("--reuse", action="store_true", help="keep the database of the last run")
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--think-ms", type=int, default=1000)
     a = ap.parse_args()
-    paths = load_data(a.db)
+    paths = reuse_paths(a.db) if a.reuse else load_data(a.db)
     port = free_port()
     env = dict(os.environ, DATABASE_URL=a.db, MATCHMAKER_ENV="development",
                LOGIN_RATE_LIMIT="10000 per minute", SECRET_KEY="load-test")
+    from matchmaker.cli import gunicorn_args
+
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(a.workers), "-b", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", *gunicorn_args(port, a.workers, a.threads),
          "--log-level", "warning", "matchmaker:create_app()"], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -58,13 +58,22 @@ def demo() -> None:
 
 @click.command("serve")
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
-def serve(port: int, workers: int) -> None:
+@click.option("--workers", default=3, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(port: int, workers: int, threads: int) -> None:
     """Serve the app with gunicorn on 127.0.0.1."""
-    args = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--access-logfile", "-", "matchmaker:create_app()"]
+    args = [sys.executable, "-m", "gunicorn", *gunicorn_args(port, workers, threads),
+            "--access-logfile", "-", "matchmaker:create_app()"]
     click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)")
     os.execv(sys.executable, args)
+
+
+def gunicorn_args(port: int, workers: int, threads: int) -> list[str]:
+    """Threaded workers: an idle keep-alive connection (a browser, or a client that opened a
+    connection before sending) must not block a whole worker, as it does with sync workers
+    when no buffering proxy stands in front."""
+    return ["--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+            "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "10"]
 
 
 @click.command("import-suppliers")

@@ -21,7 +21,9 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # One pooled connection per worker thread (gunicorn gthread), so none is opened per request.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10,
+                                                 "max_overflow": 10}
     LANGUAGES = ("es", "en")
     BABEL_DEFAULT_LOCALE = os.environ.get("MATCHMAKER_LANG", "es")
     BABEL_DEFAULT_TIMEZONE = "America/Monterrey"
