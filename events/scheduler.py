@@ -126,7 +126,7 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
         origin = [m.slot_ix.get(before.get(m.rids[r], ""), -1) for r in range(m.n_r)]
         new = sum(1 for r, s in enumerate(st.at) if s >= 0 and s != origin[r])
         if new:  # existing meetings may move too, at most 3% of them, for a short while
-            quick = min(deadline, time.perf_counter() + 0.01 * budget)
+            quick = min(deadline, time.perf_counter() + 0.004 * budget)
             improve(st, quick, [True] * m.n_r, patience=50 + 3 * new, origin=origin,
                     max_moved=3 * len(before) // 100)
         bound = cover_bound(m)
