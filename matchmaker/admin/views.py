@@ -124,41 +124,43 @@ def users() -> str | WResponse:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-def import_suppliers() -> str | tuple[str, int]:
-    """Step 1: upload a file and see every bad row, or what would change."""
+def import_suppliers() -> str | WResponse | tuple[str, int]:
+    """Step 1: upload a file; it is checked in the background while the page shows progress."""
     if request.method == "POST":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             flash(_("Choose a file to import."), "error")
-            return render_template("admin/import.html", report=None, batch=None), 400
+            return render_template("admin/import.html", batch=None, report=None), 400
         try:
-            batch, report = imports.check_upload(current_user, upload.read(), upload.filename)
+            batch = imports.start_check(current_user, upload.read(), upload.filename)
         except ServiceError as e:
             flash(e.message, "error")
-            return render_template("admin/import.html", report=None, batch=None), 400
-        return render_template("admin/import.html", report=report, batch=batch,
-                               filename=upload.filename), (200 if report.ok else 400)
-    return render_template("admin/import.html", report=None, batch=None)
+            return render_template("admin/import.html", batch=None, report=None), 400
+        return redirect(url_for("admin.import_batch", batch_id=batch.id))
+    return render_template("admin/import.html", batch=None, report=None)
 
 
-@bp.post("/import/<int:batch_id>")
-def commit_import(batch_id: int) -> WResponse | tuple[str, int]:
-    """Step 2: import the checked file, every row or none."""
+@bp.route("/import/<int:batch_id>", methods=["GET", "POST"])
+def import_batch(batch_id: int) -> str | WResponse | tuple[str, int]:
+    """A checked file: progress while it runs, then every bad row or the go to import (POST)."""
     batch = db.session.get(ImportBatch, batch_id)
     if batch is None:
         raise NotFound()
-    try:
-        report = imports.commit_upload(current_user, batch)
-    except ServiceError as e:
-        flash(e.message, "error")
-        return redirect(url_for("admin.import_suppliers"))
-    if not report.committed:  # the catalogue changed since the dry run and a row now fails
-        return render_template("admin/import.html", report=report, batch=None,
-                               filename=batch.filename), 409
-    flash(_("Imported %(rows)d rows: %(created)d created, %(updated)d updated, %(unchanged)d "
-            "unchanged.", rows=report.rows, created=report.created, updated=report.updated,
-            unchanged=report.unchanged), "success")
-    return redirect(url_for("catalogue.index"))
+    if request.method == "POST":
+        try:
+            imports.start_commit(current_user, batch)
+        except ServiceError as e:
+            flash(e.message, "error")
+        return redirect(url_for("admin.import_batch", batch_id=batch_id))
+    if batch.status == "committed":
+        report = imports.report_of(batch)
+        flash(_("Imported %(rows)d rows: %(created)d created, %(updated)d updated, "
+                "%(unchanged)d unchanged.", rows=report.rows, created=report.created,
+                updated=report.updated, unchanged=report.unchanged), "success")
+    report = None if batch.status in ("pending", "committing") else imports.report_of(batch)
+    code = 400 if batch.status == "refused" else 200
+    return render_template("admin/import.html", batch=batch, report=report,
+                           filename=batch.filename), code
 
 
 @bp.route("/export.<fmt>")

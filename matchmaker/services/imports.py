@@ -23,11 +23,13 @@ from matchmaker.models import (
     Membership,
     Role,
     TaxonomyTerm,
+    User,
 )
 from matchmaker.services import ServiceError, transaction, validation
 from matchmaker.services.access import require_role
 from matchmaker.services.audit import record
 from matchmaker.services.companies import LIMITS, CompanyChanges, apply_changes
+from matchmaker.services.jobs import handler
 from matchmaker.services.spreadsheets import Sheet, read_sheet
 from matchmaker.services.vocab import certification_key, state_name, terms_in
 
@@ -205,7 +207,8 @@ def read_file(data: bytes, filename: str) -> Sheet:
 
 
 def import_suppliers(actor: Any, data: bytes, filename: str, *, dry_run: bool,
-                     batch: ImportBatch | None = None) -> ImportReport:
+                     batch: ImportBatch | None = None,
+                     progress: Any = None) -> ImportReport:
     """Check every row; unless dry_run and if no row is bad, save them all in one transaction
     (which also marks the uploaded batch, if any, as imported)."""
     if actor is not None:  # None: the command line, run by whoever runs the server
@@ -213,7 +216,7 @@ def import_suppliers(actor: Any, data: bytes, filename: str, *, dry_run: bool,
     sheet = read_file(data, filename)
     report = ImportReport(rows=len(sheet.rows))
     with transaction():
-        _apply(sheet, report)
+        _apply(sheet, report, progress)
         if report.errors or dry_run:
             db.session.rollback()
             return report
@@ -227,7 +230,7 @@ def import_suppliers(actor: Any, data: bytes, filename: str, *, dry_run: bool,
     return report
 
 
-def _apply(sheet: Sheet, report: ImportReport) -> None:
+def _apply(sheet: Sheet, report: ImportReport, progress: Any = None) -> None:
     companies = list(db.session.scalars(select(Company).options(
         selectinload(Company.certifications), selectinload(Company.capabilities))))
     by_id = {c.external_id: c for c in companies if c.external_id}
@@ -236,7 +239,10 @@ def _apply(sheet: Sheet, report: ImportReport) -> None:
     key_of_term = {t.id: t.key for t in terms.values()}
     seen_ids: dict[str, int] = {}
     seen_rfcs: dict[str, int] = {}
-    for number, values in sheet.rows:
+    total = len(sheet.rows)
+    for done, (number, values) in enumerate(sheet.rows):
+        if progress is not None and done % 200 == 0:
+            progress(done / max(1, total), _("Row %(n)d of %(total)d", n=done, total=total))
         row = _Row(sheet, number, values, report.errors)
         ext = row.get("id")
         before = len(report.errors)
@@ -290,21 +296,84 @@ def report_dict(report: ImportReport) -> dict[str, Any]:
             "errors": [[e.row, e.column, e.letter, e.message] for e in report.errors]}
 
 
-def check_upload(actor: Any, data: bytes, filename: str) -> tuple[ImportBatch | None, ImportReport]:
-    """Step 1: a dry run of an uploaded file; keeps the file for step 2 if it is clean."""
-    report = import_suppliers(actor, data, filename, dry_run=True)
-    if not report.ok:
-        return None, report
+def start_check(actor: Any, data: bytes, filename: str) -> ImportBatch:
+    """Step 1: keep the upload and check it in the background (progress on the page).
+    A file that cannot be read at all is refused at once."""
+    require_role(actor, Role.ORGANISER)
+    read_file(data, filename)  # size, type, zip bomb, header: answer these straight away
     with transaction():
         batch = ImportBatch(created_by_id=actor.id, filename=filename[:255], content=data,
-                            report=report_dict(report))
+                            status="pending", report={})
         db.session.add(batch)
-    return batch, report
+    _start(actor, batch, "import_check")
+    return batch
 
 
-def commit_upload(actor: Any, batch: ImportBatch) -> ImportReport:
-    """Step 2: import a checked file for real, all rows or none."""
+def start_commit(actor: Any, batch: ImportBatch) -> None:
+    """Step 2: import a checked file in the background, all rows or none."""
     require_role(actor, Role.ORGANISER)
     if batch.status != "checked":
-        raise ServiceError(_("This file has already been imported."))
-    return import_suppliers(actor, batch.content, batch.filename, dry_run=False, batch=batch)
+        raise ServiceError(_("This file has already been imported, or it has bad rows."))
+    with transaction():
+        batch.status = "committing"
+    _start(actor, batch, "import_commit")
+
+
+def _start(actor: Any, batch: ImportBatch, kind: str) -> None:
+    from matchmaker.services.jobs import enqueue
+
+    batch_id = batch.id
+    job = enqueue(kind, {"batch_id": batch_id}, actor)
+    with transaction():
+        found = db.session.get(ImportBatch, batch_id)
+        if found is not None and found.job_id != job.id:
+            found.job_id = job.id
+
+
+def _batch_job(job: Any, progress: Any, dry_run: bool) -> dict[str, Any]:
+    batch = db.session.get(ImportBatch, job.params["batch_id"])
+    if batch is None:
+        raise ValueError("the uploaded file is gone")
+    actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
+    batch_id, content, filename = batch.id, batch.content, batch.filename
+
+    def rows_done(fraction: float, message: str) -> None:
+        # SQLite (WAL): a progress write from another connection would invalidate this
+        # transaction's snapshot, so there the page shows activity without the figure.
+        if db.engine.dialect.name != "sqlite":
+            progress(fraction, message)
+
+    try:
+        report = import_suppliers(actor, content, filename, dry_run=dry_run, progress=rows_done,
+                                  batch=None if dry_run else batch)
+    except ServiceError as e:
+        report = ImportReport(errors=[RowError(1, "", "", e.message)])
+    with transaction():
+        batch = db.session.get(ImportBatch, batch_id)
+        assert batch is not None
+        if dry_run:
+            batch.status = "checked" if report.ok else "refused"
+            batch.report = report_dict(report)
+        elif not report.committed:  # the catalogue changed since the check and a row fails now
+            batch.status = "refused"
+            batch.report = report_dict(report)
+    return report_dict(report)
+
+
+@handler("import_check")
+def _check_job(job: Any, progress: Any) -> dict[str, Any]:
+    return _batch_job(job, progress, dry_run=True)
+
+
+@handler("import_commit")
+def _commit_job(job: Any, progress: Any) -> dict[str, Any]:
+    return _batch_job(job, progress, dry_run=False)
+
+
+def report_of(batch: ImportBatch) -> ImportReport:
+    """The stored report of a batch, as an ImportReport for the page."""
+    r = batch.report or {}
+    return ImportReport(rows=r.get("rows", 0), created=r.get("created", 0),
+                        updated=r.get("updated", 0), unchanged=r.get("unchanged", 0),
+                        committed=r.get("committed", False),
+                        errors=[RowError(*e) for e in r.get("errors", [])])

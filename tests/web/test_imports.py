@@ -139,22 +139,44 @@ def test_retc_directory_loads_every_row_and_second_run_changes_nothing(ctx):
     assert (second.created, second.updated, second.unchanged) == (0, 0, rows)
 
 
-def test_web_import_two_steps_for_organisers_only(client, make, auth):
+def test_web_import_two_steps_as_background_jobs(app, client, make, auth, monkeypatch):
+    from matchmaker.models import ImportBatch, Job
+
+    monkeypatch.setitem(app.config, "JOBS_INLINE", True)
     auth.login(make.user("organiser", company=make.company("institution")))
     bad = GOOD + "S3,,x,,,,,,,\n"
     r = client.post("/admin/import", data={"file": (io.BytesIO(bad.encode()), "bad.csv")},
                     content_type="multipart/form-data")
-    assert r.status_code == 400 and "fila" not in r.text.lower() or "(name)" in r.text
+    assert r.status_code == 302
+    page = client.get(r.headers["Location"])
+    assert page.status_code == 400 and "(name)" in page.text
     assert count() == 1  # only the organiser's own company
     r = client.post("/admin/import", data={"file": (io.BytesIO(GOOD.encode()), "good.csv")},
                     content_type="multipart/form-data")
-    assert r.status_code == 200 and count() == 1
-    from matchmaker.models import ImportBatch
-
-    batch = db.session.scalar(select(ImportBatch))
-    assert client.post(f"/admin/import/{batch.id}").status_code == 302
+    batch_url = r.headers["Location"]
+    page = client.get(batch_url)
+    assert page.status_code == 200 and "2" in page.text and count() == 1
+    assert client.post(batch_url).status_code == 302  # the go: imported by a job
     assert count() == 3
-    r = client.post(f"/admin/import/{batch.id}")  # a second click imports nothing twice
+    batch = db.session.scalar(select(ImportBatch).where(ImportBatch.filename == "good.csv"))
+    assert batch.status == "committed"
+    job = db.session.get(Job, batch.job_id)
+    assert job.kind == "import_commit" and job.status == "done" and job.progress == 1.0
+    assert client.get(f"/jobs/{job.id}").json["status"] == "done"
+    client.post(batch_url)  # a second click imports nothing twice
     assert count() == 3
     r = client.get("/admin/export.csv")
     assert r.status_code == 200 and "Troqueles Norte" in r.data.decode("utf-8-sig")
+
+
+def test_unreadable_upload_is_refused_at_once(client, make, auth):
+    auth.login(make.user("organiser", company=make.company("institution")))
+    r = client.post("/admin/import", data={"file": (io.BytesIO(b"%PDF-1.4\x00"), "x.pdf")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 400 and "hoja de c" in r.text
+
+
+def test_import_pages_are_for_organisers(client, make, auth):
+    auth.login(make.user("manager", company=make.company("institution")))
+    assert client.get("/admin/import").status_code == 403
+    assert client.post("/admin/import/1").status_code == 403
