@@ -17,6 +17,9 @@ from events.types import Instance, Meeting, Report, Result, Schedule
 Progress = Callable[[float, str], None]
 
 
+MIN_CHOOSE_SECONDS = 1.5
+
+
 def default_time_limit(inst: Instance) -> float:
     """A budget in seconds that grows with the number of requests."""
     return min(110.0, max(1.5, 1.2e-3 * len(inst.requests)))
@@ -103,7 +106,11 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
         prev_tables = _keep_previous(st, previous)
         _fill(st, _changed(st, previous), deadline, 1)
     else:
-        chosen = choose(m, 0.35 * budget)
+        # The selection model gets at least MIN_CHOOSE_SECONDS: it finishes far sooner on an
+        # idle machine, but on a busy one a cut-off here loses coverage, not just polish; the
+        # later stages then keep their share of the budget.
+        chosen = choose(m, max(0.35 * budget, MIN_CHOOSE_SECONDS))
+        deadline = max(deadline, time.perf_counter() + 0.65 * budget)
         say(0.4, "chose meetings")
         if chosen:
             chosen.sort(key=lambda r: (-int(m.rmust[r]), len(m.rslots[r]), -m.rw[r]))
