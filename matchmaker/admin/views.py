@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response as WResponse
 
 from matchmaker.admin import bp, forms
 from matchmaker.extensions import db
+from matchmaker.labels import COMPANY_STATUS, label
 from matchmaker.models import Company, CompanyStatus, ImportBatch, Role, User
 from matchmaker.services import ServiceError, accounts, companies, imports, mail
 from matchmaker.services.access import require_role
@@ -55,7 +56,7 @@ def decide(company_id: int) -> WResponse:
         flash(e.message, "error")
     else:
         flash(_("%(name)s: %(status)s.", name=company.display_name,
-                status=_status(status)), "success")
+                status=label(COMPANY_STATUS, status)), "success")
     return redirect(request.referrer or url_for("admin.index"))
 
 
@@ -73,12 +74,6 @@ def remove(company_id: int) -> WResponse:
         flash(_("%(name)s has meetings, RFQs, needs or users: it was archived instead of "
                 "deleted, so its history is kept.", name=name), "info")
     return redirect(url_for("admin.index"))
-
-
-def _status(code: str) -> str:
-    from matchmaker.labels import COMPANY_STATUS, label
-
-    return label(COMPANY_STATUS, code)
 
 
 @bp.route("/invite", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
+from matchmaker.labels import NEED_STATUS, label
 from matchmaker.models import Need
 from matchmaker.needs import bp, forms
 from matchmaker.services import ServiceError, needs
@@ -93,11 +94,6 @@ def set_status(need_id: int) -> Response:
     except ServiceError as e:
         flash(e.message, "error")
     else:
-        flash(_("The need is now: %(status)s.", status=_status_label(need.status)), "success")
+        flash(_("The need is now: %(status)s.", status=label(NEED_STATUS, need.status)), "success")
     return redirect(url_for("needs.show", need_id=need.id))
 
-
-def _status_label(status: str) -> str:
-    from matchmaker.labels import NEED_STATUS, label
-
-    return label(NEED_STATUS, status)

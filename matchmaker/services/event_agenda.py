@@ -15,7 +15,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
-from events.agenda import AgendaDay, AgendaItem, group_by_day
 from events.calendar import CalendarInfo, CalendarMeeting, agenda_calendar, uid_key_for
 from events.reasons import render_reason
 from events.types import Unscheduled
@@ -89,16 +88,6 @@ def contact(p: Participant) -> str:
     for d in p.delegates:
         parts.append(" ".join(x for x in (d.name, d.email, d.phone) if x))
     return "; ".join(parts) or (p.company.contact_email or "")
-
-
-def days_for(rows: list[Row]) -> tuple[AgendaDay, ...]:
-    """Rows grouped by day with the engine's agenda helper."""
-    return group_by_day(AgendaItem(
-        slot_start=r.slot.starts_at, slot_end=r.slot.ends_at, table=r.table,
-        counterpart_name=", ".join(d.name for d in r.other.delegates),
-        counterpart_company=r.other.company.display_name, counterpart_contact=contact(r.other),
-        status="CANCELLED" if r.status == MeetingStatus.CANCELLED else "CONFIRMED")
-        for r in rows)
 
 
 def all_agendas(event: Event) -> list[tuple[Participant, list[Row]]]:

@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -192,9 +192,3 @@ def answer(followup: FollowUp, data: dict[str, Any]) -> None:
     followup.outcome = outcome
     followup.comment = (data.get("comment") or "").strip()[:2000]
     followup.answered_at = utcnow()
-
-
-def answered_count() -> int:
-    """How many follow-ups have been answered."""
-    return int(db.session.scalar(select(func.count()).where(FollowUp.answered_at.isnot(None)))
-               or 0)
