@@ -3,6 +3,7 @@ for people (already translated)."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -52,7 +53,7 @@ def whole_number(value: str | int | float, *, minimum: int = 0) -> int:
         number = float(str(value).replace(",", "").strip())
     except ValueError:
         raise ValueError(_("“%(value)s” is not a number.", value=value)) from None
-    if number != int(number) or number < minimum:
+    if not math.isfinite(number) or number != int(number) or number < minimum:
         raise ValueError(_("“%(value)s” must be a whole number of at least %(min)d.",
                            value=value, min=minimum))
     return int(number)

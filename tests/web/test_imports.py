@@ -180,3 +180,10 @@ def test_import_pages_are_for_organisers(client, make, auth):
     auth.login(make.user("manager", company=make.company("institution")))
     assert client.get("/admin/import").status_code == 403
     assert client.post("/admin/import/1").status_code == 403
+
+
+def test_non_finite_numbers_are_row_errors(ctx):
+    data = b"id,name,description,employees\nS1,Uno,x,inf\nS2,Dos,x,1e400\n"
+    report = import_suppliers(None, data, "n.csv", dry_run=False)
+    assert {(e.row, e.column) for e in report.errors} == {(2, "employees"), (3, "employees")}
+    assert count() == 0
