@@ -161,7 +161,7 @@ def main() -> int:
 
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", *gunicorn_args(port, a.workers, a.threads),
-         "--log-level", "warning", "matchmaker:create_app()"], env=env, cwd=ROOT)
+         "--log-level", "warning", "matchmaker.server:create_server_app()"], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):

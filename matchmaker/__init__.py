@@ -68,9 +68,12 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
+        from sqlalchemy.orm import joinedload
+
         from matchmaker.models import User
 
-        return db.session.get(User, int(user_id))
+        # One query for the user and its roles: this runs on every request.
+        return db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
 
     login_manager.login_message = _l("Please log in to see this page.")
 

@@ -18,7 +18,7 @@ config.set_main_option(
 
 
 # Made by hand in a migration because no portable model can express it (see that revision).
-UNMODELLED_INDEXES = {"ix_companies_search_trgm"}
+UNMODELLED_INDEXES = {"ix_companies_search_trgm", "ix_companies_search_fts"}
 
 
 def include_object(obj, name, type_, reflected, compare_to):

@@ -32,7 +32,7 @@ def index() -> str:
     """Browse and search approved suppliers."""
     f = catalogue.CatalogueFilter.from_args(request.args)
     page = catalogue.search(current_user, f, request.args.get("page", 1, type=int),
-                            current_app.config["CATALOGUE_PAGE_SIZE"])
+                            current_app.config["CATALOGUE_PAGE_SIZE"], capabilities=False)
     args = {k: v for k, v in f.__dict__.items() if v}
     return render_template("catalogue/index.html", page=page, f=f, args=args,
                            choices=_choices(str(current_user.language)))

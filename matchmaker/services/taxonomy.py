@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from sqlalchemy import select
 
 from matching import taxonomy as tx
@@ -34,7 +37,27 @@ def terms_by_key() -> dict[str, TaxonomyTerm]:
     return {t.key: t for t in db.session.scalars(select(TaxonomyTerm))}
 
 
-def terms_of_kind(kind: str, lang: str) -> list[TaxonomyTerm]:
-    """The terms of one kind, sorted by their name in the given language."""
-    rows = db.session.scalars(select(TaxonomyTerm).where(TaxonomyTerm.kind == kind)).all()
-    return sorted(rows, key=lambda t: t.name(lang).lower())
+@dataclass(frozen=True)
+class TermChoice:
+    """A term as forms offer it."""
+
+    key: str
+    name_es: str
+    name_en: str
+
+    def name(self, lang: str) -> str:
+        """The term's name in the given language."""
+        return self.name_en if lang == "en" else self.name_es
+
+
+@lru_cache(maxsize=16)
+def terms_of_kind(kind: str, lang: str) -> tuple[TermChoice, ...]:
+    """The terms of one kind, sorted by their name in the given language.
+
+    Read from the engine's taxonomy, which `sync_taxonomy` copies into the table, so every
+    page that offers the choices costs no query (the taxonomy changes only with a release).
+    """
+    terms = [TermChoice(t.key, t.name_es, t.name_en)
+             for t in tx.load_taxonomy().terms if t.kind == kind]
+    return tuple(sorted(terms, key=lambda t: t.name(lang).lower()))
+

@@ -16,6 +16,32 @@ def test_search_ignores_accents_and_case(client, make, auth):
     assert "1 proveedor encontrado" in client.get("/companies/?q=aluminio").text
 
 
+def test_search_words_match_from_the_start_of_a_word(client, make, auth):
+    make.company(legal_name="Fundiciones Reyes", description="Fundición de aluminio; 50% reciclado")
+    make.company(legal_name="Refundidora Sur", description="Plásticos")
+    auth.login(make.user("buyer", company=make.company("oem")))
+    text = client.get("/companies/?q=FUNDI+alum").text
+    assert "Fundiciones Reyes" in text and "Refundidora Sur" not in text
+    # A word inside another word is not a match; punctuation in the query is not an error.
+    assert "Fundiciones Reyes" not in client.get("/companies/?q=undicion").text
+    for q in ("50%25", "alum_inio", "(fundi", "reyes:*", "'", "a%26b|c!"):
+        assert client.get(f"/companies/?q={q}").status_code == 200, q
+    assert "Fundiciones Reyes" in client.get("/companies/?q=(fundi%20%2050%25").text
+
+
+def test_page_totals_hold_past_the_end_and_with_filters(client, make, auth):
+    for i in range(30):  # pages of 25
+        make.company(legal_name=f"Estampados {i:02d}", description="estampado")
+    make.company(legal_name="Otro giro", description="pintura")
+    auth.login(make.user("buyer", company=make.company("oem", legal_name="Zeta OEM")))
+    second = client.get("/companies/?q=estampado&page=2").text
+    assert "30 proveedores encontrados" in second and "Estampados 29" in second
+    assert "Estampados 24" not in second and "Otro giro" not in second
+    assert second.index("Estampados 25") < second.index("Estampados 29")
+    beyond = client.get("/companies/?q=estampado&page=9").text
+    assert "30 proveedores encontrados" in beyond and "Estampados 2" not in beyond
+
+
 def test_filters_by_tier_state_process_and_certification(client, make, auth):
     from matchmaker.services import companies
 
