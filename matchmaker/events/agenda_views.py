@@ -44,8 +44,8 @@ def agenda_page(event_id: int, participant_id: int) -> str:
     """A participant's agenda."""
     event = _event(event_id)
     p = _participant(event, participant_id)
-    rows = agenda.rows_for(event, p)
-    return render_template("events/agenda.html", event=event, p=p, rows=rows,
+    return render_template("events/agenda.html", event=event, p=p,
+                           lines=agenda.agenda_lines(event, p),
                            feed=url_for("events.feed", event_id=event.id, token=p.feed_token,
                                         _external=True))
 

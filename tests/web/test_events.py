@@ -196,6 +196,18 @@ def test_event_walks_from_draft_to_closed_for_every_role(client, make, auth, inl
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/agenda/{stamp.id}")
     auth.login(users["buyer"])
     assert "Luis, Ramírez; Jr." in client.get(f"/events/{event.id}/agenda/{buyer.id}").text
+    # The page's lean column query says what the calendar and API rows say.
+    from matchmaker.services.event_agenda import agenda_lines, rows_for
+
+    for part in (stamp, plastic, buyer, buyer2):
+        ev, part = db.session.get(Event, event.id), db.session.get(Participant, part.id)
+        lines = [(x.starts_at, x.table, x.other_id, x.other_name, x.status)
+                 for x in agenda_lines(ev, part)]
+        assert lines == [(r.slot.starts_at, r.table, r.other.id, r.other.company.display_name,
+                          r.status) for r in rows_for(ev, part)]
+        assert all(x.contacts == tuple((d.name, d.email, d.phone) for d in r.other.delegates)
+                   for x, r in zip(agenda_lines(ev, part), rows_for(ev, part), strict=True))
+    assert sum(len(agenda_lines(db.session.get(Event, event.id), x)) for x in (buyer, buyer2)) == 3
     assert client.get(f"/events/{event.id}/agenda/{stamp.id}").status_code == 404
     # Managers read everything but change nothing.
     auth.login(users["manager"])
