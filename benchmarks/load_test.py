@@ -173,10 +173,14 @@ def main() -> int:
         cookie = login(base)
         lua = Path(tempfile.mkdtemp()) / "report.lua"
         lua.write_text(LUA)
+        # Every worker builds its recommendation index as it starts; a need page waits for
+        # that build. Wait for them (the kernel spreads connections, so ask often), then warm
+        # each page.
+        for path in [paths["recommendations"]] * (a.workers * 4) + list(paths.values()) * 3:
+            req = urllib.request.Request(base + path, headers={"Cookie": cookie})
+            assert urllib.request.urlopen(req, timeout=300).status == 200, path
+        time.sleep(3)
         for name, path in paths.items():
-            for _ in range(a.workers * 2):  # warm every worker (the recommendation index)
-                req = urllib.request.Request(base + path, headers={"Cookie": cookie})
-                assert urllib.request.urlopen(req, timeout=300).status == 200, path
             out = subprocess.run(
                 ["wrk", "-t2", f"-c{a.connections}", f"-d{a.seconds}s", "--timeout", "10s",
                  "-s", str(lua), "-H", f"Cookie: {cookie}", base + path],

@@ -6,11 +6,15 @@ every full collection (about 0.1 s on the reference machine, a pause that lands 
 requests are running). They are moved out of its sight once, at start-up, with `gc.freeze()`;
 objects created later are collected as usual (and frozen ones are still freed by reference
 counting when dropped).
+
+Each worker also builds its supplier index for recommendations as soon as it starts.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
+import threading
 
 from flask import Flask
 
@@ -24,4 +28,20 @@ def create_server_app() -> Flask:
 
     gc.collect()
     gc.freeze()
+    threading.Thread(target=_warm, args=(app,), name="warm-index", daemon=True).start()
     return app
+
+
+def _warm(app: Flask) -> None:
+    """Build this worker's supplier index now, so that the first need page after a start or
+    a deploy does not wait the seconds a build takes (requests meanwhile wait for it, as
+    they would have anyway)."""
+    from matchmaker.extensions import db
+    from matchmaker.services.matching_index import cache_for
+
+    try:
+        with app.app_context():
+            cache_for(app).current()
+            db.session.remove()
+    except Exception:  # an empty or unmigrated database: the first request will build
+        logging.getLogger(__name__).warning("supplier index not built at start", exc_info=True)
