@@ -124,7 +124,10 @@ class CompanyUpdateSchema(ma.Schema):
 
 
 class CatalogueArgs(ma.Schema):
-    q = Text(200, load_default="")
+    q = Text(200, load_default="", metadata={
+        "description": "Words that must each begin a word of the supplier's profile (name, "
+                       "description, processes, materials, products, state, certifications); "
+                       "accents and case are ignored."})
     tier = F.String(load_default="", validate=ma.validate.OneOf(["", "1", "2", "3", "unknown"]))
     state = Text(60, load_default="")
     process = Text(80, load_default="")
