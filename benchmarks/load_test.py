@@ -4,10 +4,12 @@ a need's recommendations and an agenda page, and reports requests per second, p5
 latency and errors.
 
 Run: .venv/bin/python benchmarks/load_test.py [--db postgresql+psycopg://...:5432/mm_load]
-     [--workers 3] [--threads 8] [--seconds 20] [--think-ms 1000] [--reuse]
+     [--workers 3] [--threads 8] [--seconds 20] [--think-ms 1000] [--reuse] [--mixed]
 
 Each wrk connection is one client. With --think-ms, every client waits a random 0..2x that
 long between requests, as people do; --think-ms 0 saturates the server (capacity figure).
+By default the pages are loaded one after the other, all clients on one page; --mixed splits
+the clients between the three pages at the same time (one wrk per page).
 Needs Debian's wrk (apt-get install wrk). The database named in --db is dropped and recreated.
 """
 
@@ -152,6 +154,8 @@ def main() -> int:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--think-ms", type=int, default=1000)
+    ap.add_argument("--mixed", action="store_true",
+                    help="split the clients between the three pages at once")
     a = ap.parse_args()
     paths = reuse_paths(a.db) if a.reuse else load_data(a.db)
     port = free_port()
@@ -180,14 +184,27 @@ def main() -> int:
             req = urllib.request.Request(base + path, headers={"Cookie": cookie})
             assert urllib.request.urlopen(req, timeout=300).status == 200, path
         time.sleep(3)
-        for name, path in paths.items():
-            out = subprocess.run(
-                ["wrk", "-t2", f"-c{a.connections}", f"-d{a.seconds}s", "--timeout", "10s",
-                 "-s", str(lua), "-H", f"Cookie: {cookie}", base + path],
-                env=dict(os.environ, THINK_MS=str(a.think_ms)), capture_output=True, text=True,
-                check=True).stdout
-            result = re.search(r"RESULT (.*)", out).group(1)
+        def wrk(path: str, connections: int) -> subprocess.Popen[str]:
+            return subprocess.Popen(
+                ["wrk", "-t1" if a.mixed else "-t2", f"-c{connections}", f"-d{a.seconds}s",
+                 "--timeout", "10s", "-s", str(lua), "-H", f"Cookie: {cookie}", base + path],
+                env=dict(os.environ, THINK_MS=str(a.think_ms)), stdout=subprocess.PIPE,
+                text=True)
+
+        def report(name: str, path: str, proc: subprocess.Popen[str]) -> None:
+            out = proc.communicate()[0]
+            assert proc.returncode == 0, out
+            result = re.search(r"RESULT (.*)", out).group(1)  # type: ignore[union-attr]
             print(f"{name:18} {path:40} {result}")
+
+        if a.mixed:  # the clients split between the three pages, all at the same time
+            share = [a.connections // 3 + (i < a.connections % 3) for i in range(3)]
+            procs = [wrk(path, n) for path, n in zip(paths.values(), share, strict=True)]
+            for (name, path), proc in zip(paths.items(), procs, strict=True):
+                report(name, path, proc)
+        else:
+            for name, path in paths.items():
+                report(name, path, wrk(path, a.connections))
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -63,6 +64,9 @@ class Company(db.Model):
         one_of("status", CompanyStatus, "status"),
         one_of("membership", Membership, "membership"),
         CheckConstraint("employees IS NULL OR employees >= 0", name="employees"),
+        # Covers the recommendation index's freshness check (count, max(updated_at),
+        # sum(version) on every need page): an index-only scan instead of reading the table.
+        Index("ix_companies_version_check", "id", "updated_at", "version"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
