@@ -184,6 +184,7 @@ def main() -> int:
             req = urllib.request.Request(base + path, headers={"Cookie": cookie})
             assert urllib.request.urlopen(req, timeout=300).status == 200, path
         time.sleep(3)
+
         def wrk(path: str, connections: int) -> subprocess.Popen[str]:
             return subprocess.Popen(
                 ["wrk", "-t1" if a.mixed else "-t2", f"-c{connections}", f"-d{a.seconds}s",
