@@ -89,6 +89,19 @@ def uid_for(event_id: int | str, request_key: int | str, domain: str) -> str:
     return f"{uid_key_for(event_id, request_key)}@{domain}"
 
 
+class _Text(vText):
+    """TEXT escaped exactly as RFC 5545 (3.3.11) says: backslash, semicolon, comma, newline.
+
+    icalendar's own escaping first turns a literal backslash-N in the text into a line break
+    (its API lets callers write line breaks that way), so a name such as "C:\\Nuevo" would
+    come back changed (found by the hypothesis test).
+    """
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return text.replace("\n", "\\n").encode("utf-8")
+
+
 def clean_text(text: str) -> str:
     """Return text as the calendar carries it: newlines normalised, control chars dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -119,8 +132,8 @@ def agenda_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", method)
-    # icalendar 7.3 does not escape X-WR-CALNAME on its own; vText makes it TEXT.
-    cal.add("x-wr-calname", vText(clean_text(info.event_name)))
+    # icalendar does not escape X-WR-CALNAME on its own; _Text makes it TEXT.
+    cal.add("x-wr-calname", _Text(clean_text(info.event_name)))
     cal.add("x-wr-timezone", info.timezone)
     if ordered:
         cal.add_component(_vtimezone(info.timezone, zone, ordered))
@@ -225,9 +238,9 @@ def _vevent(meeting: CalendarMeeting, info: CalendarInfo, zone: ZoneInfo, stamp:
     event.add("dtend", _aware(meeting.end, zone))
     event.add("sequence", meeting.sequence)
     event.add("status", meeting.status)
-    event.add("summary", clean_text(meeting.summary))
+    event.add("summary", _Text(clean_text(meeting.summary)))
     if meeting.location:
-        event.add("location", clean_text(meeting.location))
+        event.add("location", _Text(clean_text(meeting.location)))
     if meeting.description:
-        event.add("description", clean_text(meeting.description))
+        event.add("description", _Text(clean_text(meeting.description)))
     return event

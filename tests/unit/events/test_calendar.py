@@ -323,6 +323,7 @@ AWKWARD = [
     "a" * 500 + "é" * 200 + "🚗" * 100,
     "quotes \"double\" and 'single' and :colon: and =equals=",
     "\\n is not a newline, \\, is not a comma, \\\\",
+    "\\N is not a newline either: C:\\Nuevo\\NL",  # icalendar alone reads \N as a line break
     "NEL\x85 LS\u2028 PS\u2029 NBSP\xa0 WJ\u2060 ZWSP\u200b",
 ]
 
