@@ -44,6 +44,10 @@ class IdConverter(IntegerConverter):
         return number if number <= self.MAX else 0
 
 
+# A record id in a request body or query string: the same 32-bit limit as in paths.
+REF = ma.validate.Range(min=1, max=IdConverter.MAX)
+
+
 class RestConverter(PathConverter):
     """Whatever follows /api/v1/, line breaks included (the path converter stops at them)."""
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from matchmaker.api.core import ApiBlueprint, PageArgs, actor, page_of, paginate, protect
+from matchmaker.api.core import REF, ApiBlueprint, PageArgs, actor, page_of, paginate, protect
 from matchmaker.api.schemas import Text, UtcDateTime
 from matchmaker.extensions import db
 from matchmaker.models import Company, InteractionKind
@@ -15,7 +15,6 @@ from matchmaker.services import crm
 
 bp = protect(ApiBlueprint("interactions", __name__, description="Member interactions (CRM)"))
 F = ma.fields
-REF = ma.validate.Range(min=1, max=2**31 - 1)
 KINDS = [k.value for k in InteractionKind]
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 
-from matchmaker.api.core import ApiBlueprint, PageArgs, actor, page_of, paginate, protect
+from matchmaker.api.core import REF, ApiBlueprint, PageArgs, actor, page_of, paginate, protect
 from matchmaker.api.schemas import CompanyBriefSchema, Text, UtcDateTime
 from matchmaker.extensions import db
 from matchmaker.models import Event, Interest, MeetingRequest, Participant
@@ -84,16 +84,16 @@ class RegistrationSchema(ma.Schema):
     capacity = F.Integer(validate=ma.validate.Range(min=1, max=20),
                          metadata={"description": "Meetings held in parallel."})
     max_meetings = F.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=1000))
-    sessions = F.List(F.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1)),
+    sessions = F.List(F.Integer(validate=REF),
                       validate=ma.validate.Length(max=100),
                       metadata={"description": "Session ids you are available in."})
-    company_id = F.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1),
+    company_id = F.Integer(validate=REF,
                            metadata={"description": "Organisers only; others register "
                                                     "their own company."})
 
 
 class InterestSchema(ma.Schema):
-    counterpart_id = F.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1),
+    counterpart_id = F.Integer(required=True, validate=REF,
                                metadata={"description": "The other participant's id."})
     interest = F.String(required=True, validate=ma.validate.OneOf(INTERESTS))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from matchmaker.api.core import ApiBlueprint, actor, protect
+from matchmaker.api.core import REF, ApiBlueprint, actor, protect
 from matchmaker.api.schemas import Text
 from matchmaker.services import dashboard
 from matchmaker.services import dashboard_filters as filters
@@ -18,7 +18,6 @@ from matchmaker.services.access import require
 bp = protect(ApiBlueprint("kpis", __name__, description="Results dashboard figures"))
 F = ma.fields
 ID = "id"
-REF = ma.validate.Range(min=1, max=2**31 - 1)
 QUARTER = ma.validate.Regexp(r"^\d{4}-Q[1-4]$", error="Give a quarter such as 2026-Q3.")
 
 

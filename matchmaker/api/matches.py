@@ -8,7 +8,7 @@ from typing import Any
 import marshmallow as ma
 from werkzeug.exceptions import NotFound
 
-from matchmaker.api.core import ApiBlueprint, actor, protect
+from matchmaker.api.core import REF, ApiBlueprint, actor, protect
 from matchmaker.api.schemas import CompanyBriefSchema
 from matchmaker.extensions import db
 from matchmaker.models import Company, Need
@@ -44,7 +44,7 @@ class ShortlistSchema(ma.Schema):
 
 
 class ShortlistAddSchema(ma.Schema):
-    supplier_id = F.Integer(required=True, validate=ma.validate.Range(min=1, max=2**31 - 1))
+    supplier_id = F.Integer(required=True, validate=REF)
 
 
 class LangArgs(ma.Schema):

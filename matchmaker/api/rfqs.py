@@ -8,7 +8,7 @@ from typing import Any
 import marshmallow as ma
 from werkzeug.exceptions import NotFound
 
-from matchmaker.api.core import ApiBlueprint, PageArgs, actor, page_of, paginate, protect
+from matchmaker.api.core import REF, ApiBlueprint, PageArgs, actor, page_of, paginate, protect
 from matchmaker.api.schemas import CompanyBriefSchema, Text, UtcDateTime
 from matchmaker.extensions import db
 from matchmaker.models import Currency, ResponseStatus, Rfq, RfqOrigin, RfqResponse
@@ -18,7 +18,6 @@ bp = protect(ApiBlueprint("rfqs", __name__, description="RFQs and suppliers' res
 F = ma.fields
 ID = "id"
 BIG = ma.validate.Range(min=0, max=10**15)
-REF = ma.validate.Range(min=1, max=2**31 - 1)
 STATUSES = [s.value for s in ResponseStatus]
 
 
