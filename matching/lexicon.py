@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz import fuzz
+
 from matching.taxonomy import FuzzyVocabulary, load_taxonomy, phrase_key
 from matching.text import stem, words
 
 MAX_PHRASE = 5
 _NEGATORS = frozenset(("no", "non", "sin", "not"))
+# Listed wordings this close (rapidfuzz ratio) to the best one share the sense ("lamina"/"laminas").
+SENSE_MARGIN = 10.0
 CONCEPT = "~"
 TERM = "#"
 
@@ -36,8 +40,13 @@ class ConceptAnalyzer:
         self,
         phrases: dict[tuple[str, ...], tuple[str, ...]],
         broader: dict[str, list[str]] | None = None,
+        senses: dict[tuple[str, ...], dict[str, tuple[str, ...]]] | None = None,
     ) -> None:
         self.phrases = phrases
+        # Stems that different words share ("radio"/"radiador" -> "radi", "lamina"/"laminacion"
+        # -> "lamin"): per listed wording, its features; the text's own words pick the sense.
+        self.senses = senses or {}
+        self._sense_cache: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
         self.broader = broader or {}
         self._above: dict[str, tuple[str, ...]] = {}
         self.max_len = max((len(k) for k in phrases), default=1)
@@ -58,9 +67,12 @@ class ConceptAnalyzer:
                 continue
             single = False
             for n in range(min(self.max_len, len(stems) - i), 0, -1):
-                keys = self.phrases.get(tuple(stems[i : i + n]))
+                key = tuple(stems[i : i + n])
+                keys = self.phrases.get(key)
                 if keys:
                     surface = " ".join(tokens[i : i + n])
+                    if key in self.senses:
+                        keys = self._sense(key, surface)
                     out.extend(Feature(k, surface) for k in keys)
                     if expand:
                         out.extend(Feature(b, surface) for k in keys for b in self.broader_of(k))
@@ -71,6 +83,19 @@ class ConceptAnalyzer:
             if not single:
                 out.append(Feature(stems[i], tokens[i]))
         return out
+
+    def _sense(self, key: tuple[str, ...], surface: str) -> tuple[str, ...]:
+        """The features of the listed wordings of `key` closest to the words written."""
+        hit = self._sense_cache.get((key, surface))
+        if hit is None:
+            scored = [(fuzz.ratio(surface, listed), f) for listed, f in self.senses[key].items()]
+            best = max(score for score, _ in scored)
+            found: list[str] = []
+            for score, features in scored:
+                if score >= best - SENSE_MARGIN:
+                    found.extend(k for k in features if k not in found)
+            hit = self._sense_cache[(key, surface)] = tuple(found)
+        return hit
 
     def broader_of(self, concept: str) -> tuple[str, ...]:
         """Every concept above `concept`, nearest first."""
@@ -135,12 +160,17 @@ def _closure(concept: str, broader: dict[str, list[str]]) -> list[str]:
 def load_analyzer() -> ConceptAnalyzer:
     """The shared analyzer built from matching/data/lexicon.csv and the taxonomy."""
     table: dict[tuple[str, ...], list[str]] = {}
+    wordings: dict[tuple[str, ...], dict[str, list[str]]] = {}
     labels: dict[str, str] = {}
 
     def add(phrase: str, feature: str) -> None:
         key = phrase_key(phrase)
         if key and feature not in table.setdefault(key, []):
             table[key].append(feature)
+        if key:
+            listed = wordings.setdefault(key, {}).setdefault(" ".join(words(phrase)), [])
+            if feature not in listed:
+                listed.append(feature)
 
     for english, spanish in _read_lexicon():
         concept = concept_key(english[0])
@@ -156,6 +186,12 @@ def load_analyzer() -> ConceptAnalyzer:
             add(phrase, feature)
     # Hypernyms: a phrase naming a kind of thing ("latas") also names its class ("envases"),
     # so a need written at the class level finds suppliers that name only the product.
-    analyzer = ConceptAnalyzer({k: tuple(v) for k, v in table.items()}, _read_broader())
+    # A stem is ambiguous when its wordings do not all name the same features.
+    senses = {
+        key: {w: tuple(f) for w, f in listed.items()}
+        for key, listed in wordings.items()
+        if len({frozenset(f) for f in listed.values()}) > 1
+    }
+    analyzer = ConceptAnalyzer({k: tuple(v) for k, v in table.items()}, _read_broader(), senses)
     analyzer.labels = labels
     return analyzer

@@ -71,7 +71,6 @@ _SUFFIXES = (
     "idos",
     "adas",
     "idas",
-    "ores",
     "ado",
     "ido",
     "ada",

@@ -61,3 +61,18 @@ def test_material_conflict_ranks_the_right_material_first() -> None:
     )
     ranked = index.rank(NeedQuery("N", "plastic containers"), 2)
     assert [m.supplier_id for m in ranked] == ["P", "G"]
+
+
+def test_words_sharing_a_stem_keep_their_own_sense() -> None:
+    analyzer = load_analyzer()
+    # "radio" and "radiador" both stem to "radi"; so do "armas" and "armado", "lamina" and
+    # "laminacion". The words written decide which listed wording is meant.
+    assert "~radiator" not in analyzer.keys("equipo de radio y televisión")
+    assert "~radiator" in analyzer.keys("FABRICACION DE RADIADORES")
+    assert "~defense" not in analyzer.keys("ARMADO DE ARNESES")
+    assert "~assembly" not in analyzer.keys("fabricación de armas")
+    assert "~rolling" in analyzer.keys("LAMINACIÓN SECUNDARIA DE ACERO")
+    assert "~sheet_metal" in analyzer.keys("láminas de acero")
+    # A plural and its singular are one word: "motores" is "motor", not "moto".
+    assert "~motorcycle" not in analyzer.keys("FABRICACION DE MOTORES")
+    assert set(analyzer.keys("motor")) == set(analyzer.keys("motores"))
