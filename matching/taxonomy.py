@@ -54,6 +54,19 @@ class FuzzyVocabulary:
         self.known = frozenset(known)
         self._choices = sorted(w for w in self.known if len(w) >= MIN_FUZZY_LEN - 1)
         self._cache: dict[str, str] = {}
+        self._near: dict[int, list[str]] = {}
+
+    def _choices_for(self, length: int) -> list[str]:
+        """The known stems whose length allows a ratio of FUZZY_CUTOFF with a word of `length`:
+        ratio = 1 - indel / (len1 + len2) and indel >= |len1 - len2| (same order as _choices,
+        so extractOne picks the same stem as over all of them)."""
+        near = self._near.get(length)
+        if near is None:
+            slack = 1.0 - FUZZY_CUTOFF / 100.0
+            near = self._near[length] = [
+                w for w in self._choices if abs(len(w) - length) <= slack * (len(w) + length)
+            ]
+        return near
 
     def correct(self, token: str) -> str:
         """The known stem closest to `token`, or `token` itself when none is close."""
@@ -65,7 +78,10 @@ class FuzzyVocabulary:
             hit = self._cache[token] = stem(token)
         if hit is None:
             best = process.extractOne(
-                token, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+                token,
+                self._choices_for(len(token)),
+                scorer=fuzz.ratio,
+                score_cutoff=FUZZY_CUTOFF,
             )
             hit = best[0] if best else token
             self._cache[token] = hit

@@ -76,3 +76,25 @@ def test_words_sharing_a_stem_keep_their_own_sense() -> None:
     # A plural and its singular are one word: "motores" is "motor", not "moto".
     assert "~motorcycle" not in analyzer.keys("FABRICACION DE MOTORES")
     assert set(analyzer.keys("motor")) == set(analyzer.keys("motores"))
+
+
+def test_typo_correction_only_skips_stems_that_cannot_reach_the_cutoff() -> None:
+    # The corrector looks only at known stems of a near length; it must pick what a search
+    # over every known stem picks.
+    from rapidfuzz import fuzz, process
+
+    from matching.taxonomy import FUZZY_CUTOFF
+    from matching.text import stem
+
+    vocabulary = load_analyzer().vocabulary
+    every = vocabulary._choices
+    typos = ["galvanisad", "troqelad", "inyecion", "ensanbl", "alumini", "soldadur"]
+    typos += [w[:-1] + "x" for w in every[::7]] + [w + "zz" for w in every[::11]]
+    checked = 0
+    for token in typos:
+        if token in vocabulary.known or stem(token) in vocabulary.known:
+            continue
+        best = process.extractOne(token, every, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        assert vocabulary.correct(token) == (best[0] if best else token), token
+        checked += 1
+    assert checked > 100
