@@ -21,6 +21,7 @@ MAX_PHRASE = 5
 _NEGATORS = frozenset(("no", "non", "sin", "not"))
 # Listed wordings this close (rapidfuzz ratio) to the best one share the sense ("lamina"/"laminas").
 SENSE_MARGIN = 10.0
+SENSE_CACHE = 100_000
 CONCEPT = "~"
 TERM = "#"
 
@@ -94,6 +95,8 @@ class ConceptAnalyzer:
             for score, features in scored:
                 if score >= best - SENSE_MARGIN:
                     found.extend(k for k in features if k not in found)
+            if len(self._sense_cache) > SENSE_CACHE:
+                self._sense_cache.clear()  # a long-running worker reads unbounded text
             hit = self._sense_cache[(key, surface)] = tuple(found)
         return hit
 
