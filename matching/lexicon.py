@@ -168,12 +168,14 @@ def load_analyzer() -> ConceptAnalyzer:
 
     def add(phrase: str, feature: str) -> None:
         key = phrase_key(phrase)
-        if key and feature not in table.setdefault(key, []):
-            table[key].append(feature)
-        if key:
-            listed = wordings.setdefault(key, {}).setdefault(" ".join(words(phrase)), [])
-            if feature not in listed:
-                listed.append(feature)
+        if not key:
+            return
+        for found in (
+            table.setdefault(key, []),
+            wordings.setdefault(key, {}).setdefault(" ".join(words(phrase)), []),
+        ):
+            if feature not in found:
+                found.append(feature)
 
     for english, spanish in _read_lexicon():
         concept = concept_key(english[0])

@@ -147,12 +147,11 @@ def import_batch(batch_id: int) -> str | WResponse | tuple[str, int]:
         except ServiceError as e:
             flash(e.message, "error")
         return redirect(url_for("admin.import_batch", batch_id=batch_id))
-    if batch.status == "committed":
-        report = imports.report_of(batch)
+    report = None if batch.status in ("pending", "committing") else imports.report_of(batch)
+    if report is not None and batch.status == "committed":
         flash(_("Imported %(rows)d rows: %(created)d created, %(updated)d updated, "
                 "%(unchanged)d unchanged.", rows=report.rows, created=report.created,
                 updated=report.updated, unchanged=report.unchanged), "success")
-    report = None if batch.status in ("pending", "committing") else imports.report_of(batch)
     code = 400 if batch.status == "refused" else 200
     return render_template("admin/import.html", batch=batch, report=report,
                            filename=batch.filename), code

@@ -38,13 +38,10 @@ def transaction() -> Iterator[None]:
     try:
         yield
         db.session.commit()
-    except (StaleDataError, IntegrityError) as e:
+    except (StaleDataError, IntegrityError, OperationalError) as e:
         db.session.rollback()
-        raise ConflictError(_("Someone else changed this at the same moment; nothing was "
-                              "saved. Reload the page and try again.")) from e
-    except OperationalError as e:
-        db.session.rollback()
-        if "locked" not in str(e).lower():  # SQLite's busy writer; anything else is a fault
+        # An OperationalError is a lost race only as SQLite's busy writer; else it is a fault.
+        if isinstance(e, OperationalError) and "locked" not in str(e).lower():
             raise
         raise ConflictError(_("Someone else changed this at the same moment; nothing was "
                               "saved. Reload the page and try again.")) from e

@@ -29,7 +29,7 @@ from matchmaker.services import ServiceError, transaction, validation
 from matchmaker.services.access import require_role
 from matchmaker.services.audit import record
 from matchmaker.services.companies import LIMITS, CompanyChanges, apply_changes
-from matchmaker.services.jobs import handler
+from matchmaker.services.jobs import enqueue, handler
 from matchmaker.services.spreadsheets import Sheet, read_sheet
 from matchmaker.services.vocab import certification_key, state_name, terms_in
 
@@ -320,8 +320,6 @@ def start_commit(actor: Any, batch: ImportBatch) -> None:
 
 
 def _start(actor: Any, batch: ImportBatch, kind: str) -> None:
-    from matchmaker.services.jobs import enqueue
-
     batch_id = batch.id
     job = enqueue(kind, {"batch_id": batch_id}, actor)
     with transaction():
