@@ -7,6 +7,10 @@ Public API:
 - ``index.rank_many(needs, top=10) -> list[list[Match]]`` (all needs in a few matrix products)
 - ``index.needs_for_supplier(supplier_id, needs, top=10) -> list[Match]``
 - ``index.upsert(profile)`` / ``index.remove(supplier_id)``: fresh without a full rebuild.
+
+Scores combine text (character n-grams, bilingual concepts, coverage, pseudo-relevance
+feedback) with, for needs that read like a known class, what labelled suppliers of that class
+look like (``matching.learned``; the shipped model comes from Mexico's pollutant register).
 """
 
 from __future__ import annotations
@@ -34,9 +38,10 @@ from matching.features import (
     weigh,
     widen,
 )
+from matching.learned import LearnedClasses, shipped
 from matching.taxonomy import normalise_certification, normalise_state
 from matching.text import normalise
-from matching.types import Match, NeedQuery, SupplierProfile
+from matching.types import Match, NeedQuery, Reason, SupplierProfile
 
 # Weights measured on retc-dev (see BENCHMARKS notes in the report); concepts carry the
 # cross-language signal, character n-grams the typo-tolerant same-language one.
@@ -49,6 +54,9 @@ PRF_WEIGHT = 0.6
 PRF_MIN = 0.1
 # Candidates looked at per feedback slot, to skip repeated texts.
 PRF_POOL = 4
+# Entries kept per expanded query and space: the feedback centroid's long tail of small
+# weights costs most of the second pass (common n-grams touch every supplier) and moves little.
+PRF_KEEP = 150
 CHUNK = 256
 # Hypernym weight: a supplier that makes "latas" makes "envases" (document side, full), a
 # need for "latas" only weakly wants any "envases" (query side).
@@ -60,6 +68,12 @@ STATE_BOOST = 1.05
 TIER_BOOST = 1.03
 CAPACITY_BOOST = 1.02
 CAPACITY_PENALTY = 0.9
+# Learned classes (matching/learned.py): a need whose text similarity to a class title reaches
+# SIMILAR_FROM takes the class's probability, scaled from 0 there to 1 at identical titles,
+# times LEARNED_WEIGHT. A supplier the class gives at least REASON_FROM gets it as a reason.
+LEARNED_WEIGHT = 0.5
+SIMILAR_FROM = 0.4
+REASON_FROM = 0.5
 
 
 # Upserts keep the fitted idf and transform only the changed rows; once more than this share
@@ -89,10 +103,29 @@ def _transpose(matrix: Matrix) -> Matrix:
     return sp.csr_matrix(matrix.T)
 
 
+def _strongest(matrix: Matrix, keep: int) -> Matrix:
+    """`matrix` with only the `keep` largest entries of each row."""
+    if keep <= 0:
+        return matrix
+    counts = np.diff(matrix.indptr)
+    if counts.max(initial=0) <= keep:
+        return matrix
+    rows = row_ids(matrix)
+    # Rank of each entry within its row by value, largest first.
+    order = np.lexsort((-matrix.data, rows))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size) - matrix.indptr[rows[order]]
+    out = sp.csr_matrix(matrix, copy=True)
+    out.data[rank >= keep] = 0.0
+    out.eliminate_zeros()
+    return out
+
+
 class SupplierIndex:
     """Suppliers as idf-weighted sparse rows in two spaces, kept fresh incrementally."""
 
-    def __init__(self) -> None:
+    def __init__(self, learned: LearnedClasses | None = None) -> None:
+        self.learned = learned if learned is not None and len(learned) else None
         self.spaces = {"char": Space("char"), "concept": Space("concept")}
         self.vocab = {name: Vocabulary() for name in self.spaces}
         self.ids: list[str] = []
@@ -113,11 +146,21 @@ class SupplierIndex:
         self._capacity = np.zeros(0, dtype=np.int64)
         self._certs: list[set[str | None]] = []
         self._changed = 0
+        self._class_prob = np.zeros((0, 0))
+        self._class_sizes: tuple[int, ...] = ()
+        self._class_weights: dict[str, Matrix] = {}
+        self._class_titles: dict[str, Matrix] = {}
 
     @classmethod
-    def build(cls, profiles: Iterable[SupplierProfile]) -> SupplierIndex:
-        """An index over `profiles` (later duplicates of an id replace earlier ones)."""
-        index = cls()
+    def build(
+        cls, profiles: Iterable[SupplierProfile], learned: LearnedClasses | bool = True
+    ) -> SupplierIndex:
+        """An index over `profiles` (later duplicates of an id replace earlier ones).
+
+        `learned`: True for the shipped learned classes, False for text alone, or a model.
+        """
+        model = shipped() if learned is True else (learned or None)
+        index = cls(model)
         unique = {p.id: p for p in profiles}
         index.ids = list(unique)
         index.profiles = unique
@@ -213,6 +256,7 @@ class SupplierIndex:
             return
         # Few changes: fitted idf kept (new columns get the idf of an unseen feature), only the
         # new rows weighed.
+        new_rows: dict[str, Matrix] = {}
         for name in self.spaces:
             width = self.vocab[name].size
             values = self._idf[name]
@@ -220,10 +264,11 @@ class SupplierIndex:
                 values = np.concatenate([values, np.full(width - values.size, self._unseen)])
                 self._idf[name] = values
             new = self._weigh_rows(rows["counts", name], rows["names", name], values, width)
+            new_rows[name] = new
             self._weighted[name] = sp.csr_matrix(
                 sp.vstack([widen(self._weighted[name][keep], width), new])
             )
-        self._derive()
+        self._derive(keep, new_rows)
 
     def _weigh_rows(self, counts: Matrix, names: Matrix, values: Any, width: int) -> Matrix:
         rows = weigh(widen(counts, width), values)
@@ -243,8 +288,13 @@ class SupplierIndex:
             )
         self._derive()
 
-    def _derive(self) -> None:
-        """What queries read, from the per-row matrices: transposes, lookups, tie order."""
+    def _derive(
+        self, keep: list[int] | None = None, new_rows: dict[str, Matrix] | None = None
+    ) -> None:
+        """What queries read, from the per-row matrices: transposes, lookups, tie order.
+
+        After an incremental refresh, `keep` are the old rows kept and `new_rows` the weighted
+        rows appended (per space)."""
         for name in self.spaces:
             self._transposed[name] = _transpose(self._weighted[name])
             table = self.vocab[name].table
@@ -265,8 +315,50 @@ class SupplierIndex:
         self._order = np.argsort(np.array(self.ids, dtype=object), kind="stable")
         self._tie_rank = np.empty(len(self.ids), dtype=np.int64)
         self._tie_rank[self._order] = np.arange(len(self.ids))
+        if self.learned is not None:
+            self._derive_classes(keep, new_rows)
 
-    def _queries(self, needs: Sequence[NeedQuery]) -> dict[str, Matrix]:
+    def _derive_classes(self, keep: list[int] | None, new_rows: dict[str, Matrix] | None) -> None:
+        """Class weights and titles in this catalogue's columns, and every supplier's class
+        probabilities (after a few upserts: the kept rows' are kept, only new rows computed)."""
+        assert self.learned is not None
+        sizes = tuple(self.vocab[name].size for name in self.spaces)
+        if keep is None or sizes != self._class_sizes:
+            self._class_sizes = sizes
+            self._class_weights = {
+                name: self.learned.compact(name, self.vocab[name]) for name in self.spaces
+            }
+            titles = self._queries(
+                [NeedQuery(f"class-{i}", t) for i, t in enumerate(self.learned.titles)]
+            )
+            self._class_titles = {
+                name: _transpose(titles["hashed", name]) for name in self.spaces
+            }
+        if keep is None or new_rows is None:
+            self._class_prob = self.learned.probabilities(self._weighted, self._class_weights)
+            return
+        fresh = self.learned.probabilities(new_rows, self._class_weights)
+        self._class_prob = np.hstack([self._class_prob[:, keep], fresh])
+
+    def feature_rows(self) -> dict[str, Matrix]:
+        """The weighted supplier rows of each space (compact columns, `self.vocab`)."""
+        self._refresh()
+        return dict(self._weighted)
+
+    def _classes(self, queries: dict[Any, Matrix]) -> tuple[Any, Any]:
+        """Per need: the closest learned class, and its weight from 0 (like no class) to 1."""
+        n_needs = queries["char"].shape[0]
+        if self.learned is None:
+            return np.zeros(n_needs, dtype=np.int64), np.zeros(n_needs)
+        sim = (
+            W_CHAR * (queries["hashed", "char"] @ self._class_titles["char"]).toarray()
+            + W_CONCEPT * (queries["hashed", "concept"] @ self._class_titles["concept"]).toarray()
+        ) / (W_CHAR + W_CONCEPT)
+        best = sim.argmax(axis=1)
+        closest = sim[np.arange(n_needs), best]
+        return best, np.clip((closest - SIMILAR_FROM) / (1.0 - SIMILAR_FROM), 0.0, 1.0)
+
+    def _queries(self, needs: Sequence[NeedQuery]) -> dict[Any, Matrix]:
         texts = [need_text(n) for n in needs]
         own, implied = self.spaces["concept"].split_counts(texts)
         counts = {
@@ -274,10 +366,12 @@ class SupplierIndex:
             "concept": own if implied is None else sp.csr_matrix(own + QUERY_BROADER * implied),
         }
         raw = counts["concept"]
-        out = {
-            name: self.vocab[name].compact(weigh(counts[name], self._query_idf[name]))
-            for name in self.spaces
-        }
+        out: dict[Any, Matrix] = {}
+        for name in self.spaces:
+            # Hashed rows are kept for comparing needs with class titles, which must not
+            # depend on which words this catalogue happens to have.
+            out["hashed", name] = weigh(counts[name], self._query_idf[name])
+            out[name] = self.vocab[name].compact(out["hashed", name])
         # Coverage: the idf share of the need's concepts that the supplier names at all, which
         # unlike cosine does not punish a supplier for also listing other things.
         cover = sp.csr_matrix(raw, copy=True)
@@ -292,18 +386,25 @@ class SupplierIndex:
         out["all_materials"] = _binary(_take_materials(raw))
         return out
 
-    def _similarity(self, queries: dict[str, Matrix]) -> np.ndarray:
-        char = (queries["char"] @ self._transposed["char"]).toarray()
+    def _similarity(self, queries: dict[Any, Matrix]) -> np.ndarray:
+        # In place: needs x suppliers blocks are large, temporaries cost more than the sums.
+        sims = (queries["char"] @ self._transposed["char"]).toarray()
+        sims *= W_CHAR
         concept = (queries["concept"] @ self._transposed["concept"]).toarray()
-        sims = W_CHAR * char + W_CONCEPT * concept
+        concept *= W_CONCEPT
+        sims += concept
+        del concept
         if W_COVER:
-            sims += W_COVER * (queries["cover"] @ self._present_t).toarray()
+            if "cover_sims" not in queries:
+                # Feedback does not change coverage: the second pass reuses the first's.
+                queries["cover_sims"] = W_COVER * (queries["cover"] @ self._present_t).toarray()
+            sims += queries["cover_sims"]
         conflict = queries.get("conflict")
         if conflict is not None:
             sims[conflict] *= MATERIAL_PENALTY
         return np.asarray(sims)
 
-    def _conflicts(self, queries: dict[str, Matrix]) -> Any:
+    def _conflicts(self, queries: dict[Any, Matrix]) -> Any:
         """needs x suppliers: the need names materials, the supplier names others and none of
         the need's (nor a class that holds them, as "metal" holds "acero")."""
         named = np.asarray(queries["own_materials"].sum(axis=1)).ravel() > 0
@@ -316,27 +417,48 @@ class SupplierIndex:
 
     def scores(self, needs: Sequence[NeedQuery]) -> Any:
         """Calibrated 0..1 scores, needs x suppliers (excluded suppliers are -1)."""
+        return self._scores(needs)[0]
+
+    def _scores(self, needs: Sequence[NeedQuery]) -> tuple[Any, Any, Any]:
+        """Scores, and per need the closest learned class and its weight (see `_classes`)."""
         self._refresh()
         n_sup = len(self.ids)
         if not needs or not n_sup:
-            return np.zeros((len(needs), n_sup))
+            none = np.zeros(len(needs))
+            return np.zeros((len(needs), n_sup)), none.astype(np.int64), none
         queries = self._queries(needs)
         queries["conflict"] = self._conflicts(queries)
-        sims = self._similarity(queries)
+        best, weight = self._classes(queries)
+        # Blended before feedback too, so the hits that feed back are the class's own.
+        prior = self._class_prob[best] if weight.any() else None
+        sims = self._blend(self._similarity(queries), prior, weight)
         if PRF_WEIGHT and n_sup > PRF_DEPTH:
             # Rocchio: move each need towards the centroid of its best hits, which share the
             # wording of the relevant plants better than a short title does.
             pick = self._feedback(sims)
             expanded = {
                 name: normalise_rows(
-                    sp.csr_matrix(queries[name] + PRF_WEIGHT * (pick @ self._weighted[name]))
+                    _strongest(
+                        sp.csr_matrix(queries[name] + PRF_WEIGHT * (pick @ self._weighted[name])),
+                        PRF_KEEP,
+                    )
                 )
                 for name in self.spaces
             }
-            for key in ("cover", "conflict"):
+            for key in ("cover", "cover_sims", "conflict"):
                 expanded[key] = queries[key]
-            sims = self._similarity(expanded)
-        return self._adjust(np.clip(sims, 0.0, 1.0), needs)
+            sims = self._blend(self._similarity(expanded), prior, weight)
+        return self._adjust(np.clip(sims, 0.0, 1.0), needs), best, weight
+
+    def _blend(self, sims: Any, prior: Any, weight: Any) -> Any:
+        """Text scores averaged with `prior`, each need's closest class's probabilities,
+        weighted by how close the class is (a need like no class keeps its text scores)."""
+        if prior is None:
+            return sims
+        share = (LEARNED_WEIGHT * weight)[:, None]
+        sims += share * prior
+        sims /= 1.0 + share
+        return sims
 
     def _feedback(self, sims: np.ndarray) -> Matrix:
         """needs x suppliers weights of the best hits that feed back, `PRF_DEPTH` per need.
@@ -403,11 +525,14 @@ class SupplierIndex:
             for start in range(0, len(needs), CHUNK):
                 out.extend(self.rank_many(needs[start : start + CHUNK], top))
             return out
-        sims = self.scores(needs)
+        sims, best, weight = self._scores(needs)
         out = []
         for row, need in enumerate(needs):
             out.append(
-                [self._match(need, col, float(sims[row, col])) for col in self._top(sims[row], top)]
+                [
+                    self._match(need, col, float(sims[row, col]), (best[row], weight[row]))
+                    for col in self._top(sims[row], top)
+                ]
             )
         return out
 
@@ -423,12 +548,18 @@ class SupplierIndex:
         if supplier_id not in self.profiles or not needs:
             return []
         col = self.ids.index(supplier_id)
-        column = self.scores(needs)[:, col]
+        sims, best, weight = self._scores(needs)
+        column = sims[:, col]
         order = [i for i in np.argsort(-column, kind="stable") if column[i] > 0][:top]
-        return [self._match(needs[i], col, float(column[i])) for i in order]
+        return [
+            self._match(needs[i], col, float(column[i]), (best[i], weight[i])) for i in order
+        ]
 
-    def _match(self, need: NeedQuery, col: int, score: float) -> Match:
+    def _match(self, need: NeedQuery, col: int, score: float, cls: tuple[Any, Any]) -> Match:
         profile = self.profiles[self.ids[col]]
         reasons = explain.reasons(need, profile, self._certs[col])
+        best, weight = int(cls[0]), float(cls[1])
+        if self.learned is not None and weight > 0 and self._class_prob[best, col] >= REASON_FROM:
+            reasons = (*reasons, Reason("learned", (self.learned.titles[best],)))
         # A proposed match never shows as 0 after rounding (0 means "not a match").
         return Match(need.id, profile.id, max(round(score, 4), 0.0001), reasons)

@@ -329,6 +329,13 @@ class Vocabulary:
         self.table[new] = np.arange(self.size, self.size + new.size)
         self.size += int(new.size)
 
+    def hashed(self) -> Any:
+        """The hashed column of every compact column (-1 for column 0)."""
+        out = np.full(self.size, -1, dtype=np.int64)
+        used = np.flatnonzero(self.table >= 0)
+        out[self.table[used]] = used
+        return out
+
     def compact(self, matrix: Matrix) -> Matrix:
         """`matrix` in compact columns; unknown columns fold into column 0 (root sum of squares)."""
         matrix = sp.csr_matrix(matrix)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from matching import learned
 from matching.engine import SupplierIndex
 from matching.reasons import render_all
 from matching.types import Lang, NeedQuery, SupplierProfile
@@ -14,6 +15,7 @@ from matching.types import Lang, NeedQuery, SupplierProfile
 FORMAT = "matchmaking-matches/1"
 SUPPLIER_REQUIRED = ("id", "name", "description")
 NEED_REQUIRED = ("id", "title")
+LABEL_REQUIRED = ("need", "supplier", "relevance")
 
 
 class InputError(ValueError):
@@ -129,9 +131,63 @@ def matches_object(
     }
 
 
+def read_labels(
+    path: str | Path, suppliers: Sequence[SupplierProfile], needs: Sequence[NeedQuery]
+) -> dict[str, dict[str, int]]:
+    """Graded pairs from a qrels.csv file (need, supplier, relevance 0-2) as
+    labels[need][supplier]; every id must be in `needs` and `suppliers`."""
+    need_ids = {n.id for n in needs}
+    supplier_ids = {p.id for p in suppliers}
+    out: dict[str, dict[str, int]] = {}
+    for row in _read(path, LABEL_REQUIRED, ()):
+        where = f"{path}, row {row['__row__']}"
+        need, supplier = row["need"].strip(), row["supplier"].strip()
+        if need not in need_ids:
+            raise InputError(f"{where}, column need: unknown need {need!r}")
+        if supplier not in supplier_ids:
+            raise InputError(f"{where}, column supplier: unknown supplier {supplier!r}")
+        grade = row["relevance"].strip()
+        if grade not in ("0", "1", "2"):
+            raise InputError(f"{where}, column relevance: {grade!r} is not 0, 1 or 2")
+        out.setdefault(need, {})[supplier] = int(grade)
+    return out
+
+
+def learn_files(
+    suppliers_path: str | Path, needs_path: str | Path, labels_path: str | Path
+) -> learned.LearnedClasses:
+    """Learned classes from labelled files (see matching/learned.py); raises InputError."""
+    suppliers = read_suppliers(suppliers_path)
+    needs = read_needs(needs_path)
+    labels = read_labels(labels_path, suppliers, needs)
+    model = learned.train(suppliers, needs, labels)
+    if not len(model):
+        raise InputError(f"{labels_path}: no need has both relevant and other suppliers")
+    return model
+
+
+def load_classes(path: str | Path | None) -> learned.LearnedClasses | bool:
+    """The `learned` argument of SupplierIndex.build for a --classes option: None for the
+    shipped model, "none" for text alone, else a file written by `learned.save`."""
+    if path is None:
+        return True
+    if str(path) == "none":
+        return False
+    try:
+        return learned.load(path)
+    except (OSError, ValueError, KeyError) as e:
+        raise InputError(f"{path}: not a learned-classes file: {e}") from e
+
+
 def match_files(
-    suppliers_path: str | Path, needs_path: str | Path, top: int, lang: Lang = "en"
+    suppliers_path: str | Path,
+    needs_path: str | Path,
+    top: int,
+    lang: Lang = "en",
+    classes: str | Path | None = None,
 ) -> dict[str, Any]:
-    """Rank the suppliers of one file for the needs of another; raises InputError."""
-    index = SupplierIndex.build(read_suppliers(suppliers_path))
+    """Rank the suppliers of one file for the needs of another; raises InputError.
+
+    `classes`: see `load_classes`."""
+    index = SupplierIndex.build(read_suppliers(suppliers_path), learned=load_classes(classes))
     return matches_object(read_needs(needs_path), index, top, lang)

@@ -48,6 +48,7 @@ class ConceptAnalyzer:
         # -> "lamin"): per listed wording, its features; the text's own words pick the sense.
         self.senses = senses or {}
         self._sense_cache: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
+        self._analysed: dict[tuple[tuple[str, ...], bool], tuple[Feature, ...]] = {}
         self.broader = broader or {}
         self._above: dict[str, tuple[str, ...]] = {}
         self.max_len = max((len(k) for k in phrases), default=1)
@@ -60,6 +61,17 @@ class ConceptAnalyzer:
         With `expand`, each concept is followed by its broader concepts (same surface words).
         """
         tokens = words(text)
+        # Catalogues repeat their wordings (a register's categories, copied titles): the
+        # features depend on the words alone, so each wording is analysed once.
+        key = (tuple(tokens), expand)
+        hit = self._analysed.get(key)
+        if hit is None:
+            if len(self._analysed) > SENSE_CACHE:
+                self._analysed.clear()  # bounded, as the sense cache
+            hit = self._analysed[key] = tuple(self._analyse(tokens, expand))
+        return list(hit)
+
+    def _analyse(self, tokens: list[str], expand: bool) -> list[Feature]:
         stems = [self.vocabulary.correct(stem(t)) for t in tokens]
         out: list[Feature] = []
         negated = 0

@@ -16,6 +16,10 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "es": "parecido a proveedores afines: «{0}»",
         "en": "similar to related suppliers: “{0}”",
     },
+    "learned": {
+        "es": "perfil típico de «{0}» (aprendido de casos etiquetados)",
+        "en": "typical profile for “{0}” (learned from labelled cases)",
+    },
     "certified": {"es": "certificación {0}", "en": "certification {0}"},
     "missing_certification": {"es": "falta {0}", "en": "missing {0}"},
     "preferred_state": {"es": "estado preferido: {0}", "en": "preferred state: {0}"},

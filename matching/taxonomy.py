@@ -54,17 +54,20 @@ class FuzzyVocabulary:
         self.known = frozenset(known)
         self._choices = sorted(w for w in self.known if len(w) >= MIN_FUZZY_LEN - 1)
         self._cache: dict[str, str] = {}
-        self._near: dict[int, list[str]] = {}
+        self._near: dict[tuple[int, str], list[str]] = {}
 
-    def _choices_for(self, length: int) -> list[str]:
-        """The known stems whose length allows a ratio of FUZZY_CUTOFF with a word of `length`:
-        ratio = 1 - indel / (len1 + len2) and indel >= |len1 - len2| (same order as _choices,
-        so extractOne picks the same stem as over all of them)."""
-        near = self._near.get(length)
+    def _choices_for(self, length: int, first: str) -> list[str]:
+        """The known stems that begin with `first` and whose length allows a ratio of
+        FUZZY_CUTOFF with a word of `length`: ratio = 1 - indel / (len1 + len2) and
+        indel >= |len1 - len2|. Misspellings keep the first letter (as spelling checkers
+        assume), which makes the search an order of magnitude smaller."""
+        near = self._near.get((length, first))
         if near is None:
             slack = 1.0 - FUZZY_CUTOFF / 100.0
-            near = self._near[length] = [
-                w for w in self._choices if abs(len(w) - length) <= slack * (len(w) + length)
+            near = self._near[(length, first)] = [
+                w
+                for w in self._choices
+                if w[0] == first and abs(len(w) - length) <= slack * (len(w) + length)
             ]
         return near
 
@@ -79,7 +82,7 @@ class FuzzyVocabulary:
         if hit is None:
             best = process.extractOne(
                 token,
-                self._choices_for(len(token)),
+                self._choices_for(len(token), token[0]),
                 scorer=fuzz.ratio,
                 score_cutoff=FUZZY_CUTOFF,
             )

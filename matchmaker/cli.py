@@ -19,13 +19,14 @@ def main() -> None:
     # On the group itself, `match` is found without building the app: matching two files
     # starts fast, and only --from-db loads the app (see match_cmd).
     cli.add_command(match_cmd)
+    cli.add_command(learn_cmd)
     cli.main(prog_name="matchmaker")
 
 
 def register(app: Flask) -> None:
     """Attach the project's commands to app.cli."""
     for command in (demo, serve, import_suppliers_cmd, export_suppliers_cmd, taxonomy_cmd,
-                    backup_cmd, restore_cmd, match_cmd):
+                    backup_cmd, restore_cmd, match_cmd, learn_cmd):
         app.cli.add_command(command)
     from matchmaker.events.cli import COMMANDS as event_commands
 
@@ -164,19 +165,23 @@ def restore_cmd(file: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the matchmaking-matches/1 JSON.")
 @click.option("--lang", type=click.Choice(["es", "en"]), default="en", show_default=True,
               help="Language of the reasons.")
+@click.option("--classes", help="Learned classes written by `matchmaker learn`, or 'none' "
+              "for text alone (default: the model shipped with the engine).")
 @click.pass_context
 def match_cmd(ctx: click.Context, suppliers: Path | None, needs: Path | None, from_db: bool,
-              top: int, as_json: bool, lang: str) -> None:
+              top: int, as_json: bool, lang: str, classes: str | None) -> None:
     """Rank suppliers for needs, from two CSV files or from the database."""
     if from_db == bool(suppliers or needs) or (not from_db and not (suppliers and needs)):
         raise click.UsageError("Give --suppliers and --needs, or --from-db.")
     if from_db:
+        if classes:
+            raise click.UsageError("--classes applies to files; the app uses the shipped model.")
         result = _match_database(ctx, top, lang)
     else:
         from matching.files import InputError, match_files
 
         try:
-            result = match_files(suppliers, needs, top, "es" if lang == "es" else "en")
+            result = match_files(suppliers, needs, top, "es" if lang == "es" else "en", classes)
         except (InputError, UnicodeDecodeError, OSError) as e:
             raise click.ClickException(str(e)) from None
     if as_json:
@@ -189,6 +194,28 @@ def match_cmd(ctx: click.Context, suppliers: Path | None, needs: Path | None, fr
         click.echo(item["need"])
         for m in item["matches"]:
             click.echo(f"  {m['score']:.3f}  {m['supplier']}  ({'; '.join(m['reasons'])})")
+
+
+@click.command("learn")
+@click.option("--suppliers", required=True, type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Suppliers CSV (see shared/spec/matching.md).")
+@click.option("--needs", required=True, type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Needs CSV: one class per need.")
+@click.option("--labels", required=True, type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="need,supplier,relevance CSV (relevance 0, 1 or 2).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the model (.npz); use it with `match --classes`.")
+def learn_cmd(suppliers: Path, needs: Path, labels: Path, out: Path) -> None:
+    """Learn what the suppliers of each labelled need look like (see matching/learned.py)."""
+    from matching.files import InputError, learn_files
+    from matching.learned import save
+
+    try:
+        model = learn_files(suppliers, needs, labels)
+    except InputError as e:
+        raise click.ClickException(str(e)) from None
+    save(model, out)
+    click.echo(f"Learned {len(model)} classes; wrote {out}.")
 
 
 def _match_database(ctx: click.Context, top: int, lang: str) -> dict[str, object]:

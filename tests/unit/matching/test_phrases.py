@@ -79,8 +79,9 @@ def test_words_sharing_a_stem_keep_their_own_sense() -> None:
 
 
 def test_typo_correction_only_skips_stems_that_cannot_reach_the_cutoff() -> None:
-    # The corrector looks only at known stems of a near length; it must pick what a search
-    # over every known stem picks.
+    # The corrector looks only at known stems of a near length with the same first letter;
+    # for a misspelling that keeps its first letter it must pick what a search over every
+    # known stem with that letter picks.
     from rapidfuzz import fuzz, process
 
     from matching.taxonomy import FUZZY_CUTOFF
@@ -94,7 +95,13 @@ def test_typo_correction_only_skips_stems_that_cannot_reach_the_cutoff() -> None
     for token in typos:
         if token in vocabulary.known or stem(token) in vocabulary.known:
             continue
-        best = process.extractOne(token, every, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        same_letter = [w for w in every if w[0] == token[0]]
+        best = process.extractOne(
+            token, same_letter, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
         assert vocabulary.correct(token) == (best[0] if best else token), token
         checked += 1
     assert checked > 100
+    # A first letter that no stem near the word has is not corrected.
+    assert vocabulary.correct("xalvanizad") == "xalvanizad"
+    assert vocabulary.correct("galvanisad") != "galvanisad"

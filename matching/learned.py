@@ -1,0 +1,163 @@
+"""Learned classes: what the suppliers of a known kind of need look like, learned from labels.
+
+A class is a need title together with the suppliers labelled relevant to it: the SCIAN class of
+the plants in Mexico's public pollutant register (the model shipped in ``data/``), or a
+cluster's own history (shortlists, meetings that led to RFQs) exported as labelled pairs.
+Training fits one logistic regression per class over the engine's own features (character
+n-grams and concepts), stored by hashed column so that the model applies to any catalogue.
+
+At query time a need that reads like a class title (the engine's own text similarity, the
+closest class only, from SIMILAR_FROM upwards) adds that class's probability for every
+supplier, so "Fabricación de motores y sus partes para vehículos automotrices" prefers engine
+plants to electric-motor plants because labelled engine plants taught it so. A need that is
+like no class is ranked by text alone.
+
+Public API: ``train(profiles, needs, labels) -> LearnedClasses``, ``save``, ``load``,
+``shipped()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp  # type: ignore[import-untyped]
+
+from matching.features import N_FEATURES, Matrix, Vocabulary
+from matching.types import NeedQuery, SupplierProfile
+
+SPACES = ("char", "concept")
+SHIPPED = Path(__file__).parent / "data" / "learned_retc.npz"
+# Inverse regularisation strength of each class's logistic regression.
+C = 8.0
+# A label of grade 1 (related, e.g. the same 5-digit SCIAN class) counts half a positive.
+RELATED_WEIGHT = 0.5
+# Largest weights kept per class and space (the rest are dropped: a smaller file, same ranks).
+KEEP = 1500
+
+
+@dataclass(frozen=True)
+class LearnedClasses:
+    """One linear model per class over hashed features."""
+
+    titles: tuple[str, ...]
+    # space -> classes x N_FEATURES weights
+    weights: Mapping[str, Matrix]
+    intercepts: Any
+
+    def __len__(self) -> int:
+        return len(self.titles)
+
+    def compact(self, space: str, vocab: Vocabulary) -> Matrix:
+        """The weights of `space` in the compact columns of `vocab` (unknown columns dropped:
+        no supplier of that catalogue has them)."""
+        weights = self.weights[space]
+        cols = vocab.table[weights.indices]
+        rows = np.repeat(np.arange(weights.shape[0]), np.diff(weights.indptr))
+        known = cols >= 0
+        return sp.csr_matrix(
+            (weights.data[known].astype(np.float64), (rows[known], cols[known])),
+            shape=(weights.shape[0], vocab.size),
+        )
+
+    def probabilities(self, rows: Mapping[str, Matrix], weights: Mapping[str, Matrix]) -> Any:
+        """classes x rows probabilities of weighted supplier rows, given the weights of each
+        space in the rows' compact columns (see `compact`)."""
+        n_rows = next(iter(rows.values())).shape[0]
+        logits = np.zeros((n_rows, len(self)))
+        for space in SPACES:
+            logits += (rows[space] @ weights[space].T).toarray()
+        logits += np.asarray(self.intercepts)[None, :]
+        return np.ascontiguousarray((1.0 / (1.0 + np.exp(-logits))).T)
+
+
+def train(
+    profiles: Sequence[SupplierProfile],
+    needs: Sequence[NeedQuery],
+    labels: Mapping[str, Mapping[str, int]],
+    c: float = C,
+    keep: int = KEEP,
+) -> LearnedClasses:
+    """One class per need that has labelled suppliers among `profiles`.
+
+    `labels[need_id][supplier_id]` is a grade: 2 relevant, 1 related, 0 (or absent) not.
+    """
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    from matching.engine import SupplierIndex
+
+    index = SupplierIndex.build(profiles, learned=False)
+    rows = index.feature_rows()
+    x = sp.hstack([rows[space] for space in SPACES]).tocsr()
+    widths = [rows[space].shape[1] for space in SPACES]
+    hashed = [index.vocab[space].hashed() for space in SPACES]
+    titles: list[str] = []
+    parts: dict[str, list[Matrix]] = {space: [] for space in SPACES}
+    intercepts: list[float] = []
+    for need in needs:
+        grades = labels.get(need.id, {})
+        y = np.array([grades.get(sid, 0) for sid in index.ids])
+        if not (y > 0).any() or (y > 0).all():
+            continue
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+        model.fit(x, (y > 0).astype(int), sample_weight=np.where(y == 1, RELATED_WEIGHT, 1.0))
+        coef = model.coef_[0]
+        start = 0
+        for space, width, to_hashed in zip(SPACES, widths, hashed, strict=True):
+            part = coef[start : start + width]
+            start += width
+            top = np.argsort(-np.abs(part), kind="stable")[:keep]
+            top = top[(part[top] != 0) & (to_hashed[top] >= 0)]
+            parts[space].append(
+                sp.csr_matrix(
+                    (part[top], (np.zeros(top.size, dtype=np.int64), to_hashed[top])),
+                    shape=(1, N_FEATURES),
+                )
+            )
+        titles.append(need.title)
+        intercepts.append(float(model.intercept_[0]))
+    weights = {
+        space: sp.csr_matrix(sp.vstack(parts[space]), dtype=np.float32)
+        if parts[space]
+        else sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+        for space in SPACES
+    }
+    return LearnedClasses(tuple(titles), weights, np.array(intercepts))
+
+
+def save(model: LearnedClasses, path: str | Path) -> None:
+    """Write `model` as a NumPy archive (no pickles)."""
+    arrays: dict[str, Any] = {
+        "titles": np.array(model.titles, dtype=str),
+        "intercepts": np.asarray(model.intercepts, dtype=np.float64),
+    }
+    for space in SPACES:
+        w = sp.csr_matrix(model.weights[space])
+        arrays[f"{space}_data"] = w.data.astype(np.float32)
+        arrays[f"{space}_indices"] = w.indices.astype(np.int32)
+        arrays[f"{space}_indptr"] = w.indptr.astype(np.int64)
+    np.savez_compressed(path, **arrays)
+
+
+def load(path: str | Path) -> LearnedClasses:
+    """Read a model written by `save`."""
+    with np.load(path, allow_pickle=False) as f:
+        titles = tuple(str(t) for t in f["titles"])
+        weights = {
+            space: sp.csr_matrix(
+                (f[f"{space}_data"], f[f"{space}_indices"], f[f"{space}_indptr"]),
+                shape=(len(titles), N_FEATURES),
+            )
+            for space in SPACES
+        }
+        return LearnedClasses(titles, weights, np.array(f["intercepts"]))
+
+
+@lru_cache(maxsize=1)
+def shipped() -> LearnedClasses | None:
+    """The model shipped with the package (None if its file is missing)."""
+    return load(SHIPPED) if SHIPPED.exists() else None
