@@ -15,7 +15,10 @@ look like (``matching.learned``; the shipped model comes from Mexico's pollutant
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -58,6 +61,8 @@ PRF_POOL = 4
 # weights costs most of the second pass (common n-grams touch every supplier) and moves little.
 PRF_KEEP = 150
 CHUNK = 256
+# Blocks of needs scored at once by rank_many (one per core, at most two).
+WORKERS = max(1, min(2, os.cpu_count() or 1))
 # Hypernym weight: a supplier that makes "latas" makes "envases" (document side, full), a
 # need for "latas" only weakly wants any "envases" (query side).
 DOC_BROADER = 1.0
@@ -519,22 +524,38 @@ class SupplierIndex:
 
     def rank_many(self, needs: Sequence[NeedQuery], top: int = 10) -> list[list[Match]]:
         """Best suppliers for each need, best first, with reasons."""
-        if len(needs) > CHUNK:
-            # Dense needs x suppliers blocks: bounded so 1,000 needs x 10,000 suppliers stay small.
-            out: list[list[Match]] = []
-            for start in range(0, len(needs), CHUNK):
-                out.extend(self.rank_many(needs[start : start + CHUNK], top))
-            return out
-        sims, best, weight = self._scores(needs)
-        out = []
-        for row, need in enumerate(needs):
-            out.append(
-                [
-                    self._match(need, col, float(sims[row, col]), (best[row], weight[row]))
-                    for col in self._top(sims[row], top)
-                ]
-            )
+        if len(needs) <= CHUNK:
+            return self._ranked(needs, self._scores(needs), top)
+        # Dense needs x suppliers blocks: bounded so 1,000 needs x 10,000 suppliers stay small.
+        # scipy's sparse products release the GIL, so WORKERS blocks are scored at once while
+        # this thread writes the matches of the block before; at most WORKERS + 1 blocks live.
+        self._refresh()
+        chunks = [needs[start : start + CHUNK] for start in range(0, len(needs), CHUNK)]
+        out: list[list[Match]] = []
+        with ThreadPoolExecutor(WORKERS) as pool:
+            pending: deque[tuple[Sequence[NeedQuery], Future[Any]]] = deque()
+            for chunk in chunks:
+                pending.append((chunk, pool.submit(self._scores, chunk)))
+                if len(pending) > WORKERS:
+                    done, scored = pending.popleft()
+                    out.extend(self._ranked(done, scored.result(), top))
+            while pending:
+                done, scored = pending.popleft()
+                out.extend(self._ranked(done, scored.result(), top))
         return out
+
+    def _ranked(
+        self, needs: Sequence[NeedQuery], scored: tuple[Any, Any, Any], top: int
+    ) -> list[list[Match]]:
+        """The matches of `needs` from their `_scores`."""
+        sims, best, weight = scored
+        return [
+            [
+                self._match(need, col, float(sims[row, col]), (best[row], weight[row]))
+                for col in self._top(sims[row], top)
+            ]
+            for row, need in enumerate(needs)
+        ]
 
     def rank(self, need: NeedQuery, top: int = 10) -> list[Match]:
         """Best suppliers for one need, best first."""

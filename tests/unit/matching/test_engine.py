@@ -123,6 +123,27 @@ def test_rank_many_equals_rank(catalogue: list[SupplierProfile]) -> None:
     assert index.rank_many(needs, 5) == [index.rank(n, 5) for n in needs]
 
 
+def test_rank_many_in_blocks_scored_by_threads_keeps_every_need_in_place(
+    catalogue: list[SupplierProfile],
+) -> None:
+    from matching.engine import CHUNK
+
+    index = SupplierIndex.build(catalogue)
+    texts = ["stamping", "seats", "wire harnesses", "cement", "brake parts", "paint", "glass"]
+    needs = [NeedQuery(f"n{i}", texts[i % len(texts)]) for i in range(3 * CHUNK + 5)]
+    index.upsert(dataclasses.replace(catalogue[0], id="new", description="asientos"))
+    ranked = index.rank_many(needs, 3)
+    assert len(ranked) == len(needs)
+    assert all(m.need_id == need.id for need, ms in zip(needs, ranked) for m in ms)
+    by_text = {t: index.rank(NeedQuery("x", t), 3) for t in texts}
+    for need, matches in zip(needs, ranked):
+        expected = by_text[need.title]
+        assert [(m.supplier_id, m.score) for m in matches] == [
+            (m.supplier_id, m.score) for m in expected
+        ]
+    assert any(m.supplier_id == "new" for ms in ranked for m in ms)
+
+
 def test_small_upsert_keeps_the_fit_and_finds_the_new_row(
     catalogue: list[SupplierProfile],
 ) -> None:
