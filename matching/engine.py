@@ -333,12 +333,8 @@ class SupplierIndex:
             self._class_weights = {
                 name: self.learned.compact(name, self.vocab[name]) for name in self.spaces
             }
-            titles = self._queries(
-                [NeedQuery(f"class-{i}", t) for i, t in enumerate(self.learned.titles)]
-            )
-            self._class_titles = {
-                name: _transpose(titles["hashed", name]) for name in self.spaces
-            }
+            titles = self._hashed(list(self.learned.titles))
+            self._class_titles = {name: _transpose(titles[name]) for name in self.spaces}
         if keep is None or new_rows is None:
             self._class_prob = self.learned.probabilities(self._weighted, self._class_weights)
             return
@@ -350,31 +346,49 @@ class SupplierIndex:
         self._refresh()
         return dict(self._weighted)
 
-    def _classes(self, queries: dict[Any, Matrix]) -> tuple[Any, Any]:
-        """Per need: the closest learned class, and its weight from 0 (like no class) to 1."""
-        n_needs = queries["char"].shape[0]
+    def _classes(
+        self, needs: Sequence[NeedQuery], queries: dict[Any, Matrix]
+    ) -> tuple[Any, Any]:
+        """Per need: the closest learned class, and its weight from 0 (like no class) to 1.
+
+        Titles are compared with titles: a need's description, processes and materials list
+        everything it involves ("con soldadura MIG") and would pull it towards other classes.
+        """
+        n_needs = len(needs)
         if self.learned is None:
             return np.zeros(n_needs, dtype=np.int64), np.zeros(n_needs)
+        if all(need_text(n) == n.title for n in needs):
+            rows = {name: queries["hashed", name] for name in self.spaces}
+        else:
+            rows = self._hashed([n.title for n in needs])
         sim = (
-            W_CHAR * (queries["hashed", "char"] @ self._class_titles["char"]).toarray()
-            + W_CONCEPT * (queries["hashed", "concept"] @ self._class_titles["concept"]).toarray()
+            W_CHAR * (rows["char"] @ self._class_titles["char"]).toarray()
+            + W_CONCEPT * (rows["concept"] @ self._class_titles["concept"]).toarray()
         ) / (W_CHAR + W_CONCEPT)
         best = sim.argmax(axis=1)
         closest = sim[np.arange(n_needs), best]
         return best, np.clip((closest - SIMILAR_FROM) / (1.0 - SIMILAR_FROM), 0.0, 1.0)
 
-    def _queries(self, needs: Sequence[NeedQuery]) -> dict[Any, Matrix]:
-        texts = [need_text(n) for n in needs]
+    def _need_counts(self, texts: list[str]) -> tuple[dict[str, Matrix], Matrix]:
+        """Raw counts of need texts per space, and the concept counts without hypernyms."""
         own, implied = self.spaces["concept"].split_counts(texts)
         counts = {
             "char": self.spaces["char"].counts(texts),
             "concept": own if implied is None else sp.csr_matrix(own + QUERY_BROADER * implied),
         }
+        return counts, own
+
+    def _hashed(self, texts: list[str]) -> dict[str, Matrix]:
+        """Weighted need rows in hashed columns: compared with class titles, which must not
+        depend on which words this catalogue happens to have."""
+        counts, _ = self._need_counts(texts)
+        return {name: weigh(counts[name], self._query_idf[name]) for name in self.spaces}
+
+    def _queries(self, needs: Sequence[NeedQuery]) -> dict[Any, Matrix]:
+        counts, own = self._need_counts([need_text(n) for n in needs])
         raw = counts["concept"]
         out: dict[Any, Matrix] = {}
         for name in self.spaces:
-            # Hashed rows are kept for comparing needs with class titles, which must not
-            # depend on which words this catalogue happens to have.
             out["hashed", name] = weigh(counts[name], self._query_idf[name])
             out[name] = self.vocab[name].compact(out["hashed", name])
         # Coverage: the idf share of the need's concepts that the supplier names at all, which
@@ -433,7 +447,7 @@ class SupplierIndex:
             return np.zeros((len(needs), n_sup)), none.astype(np.int64), none
         queries = self._queries(needs)
         queries["conflict"] = self._conflicts(queries)
-        best, weight = self._classes(queries)
+        best, weight = self._classes(needs, queries)
         # Blended before feedback too, so the hits that feed back are the class's own.
         prior = self._class_prob[best] if weight.any() else None
         sims = self._blend(self._similarity(queries), prior, weight)

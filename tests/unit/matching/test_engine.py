@@ -134,9 +134,9 @@ def test_rank_many_in_blocks_scored_by_threads_keeps_every_need_in_place(
     index.upsert(dataclasses.replace(catalogue[0], id="new", description="asientos"))
     ranked = index.rank_many(needs, 3)
     assert len(ranked) == len(needs)
-    assert all(m.need_id == need.id for need, ms in zip(needs, ranked) for m in ms)
+    assert all(m.need_id == need.id for need, ms in zip(needs, ranked, strict=True) for m in ms)
     by_text = {t: index.rank(NeedQuery("x", t), 3) for t in texts}
-    for need, matches in zip(needs, ranked):
+    for need, matches in zip(needs, ranked, strict=True):
         expected = by_text[need.title]
         assert [(m.supplier_id, m.score) for m in matches] == [
             (m.supplier_id, m.score) for m in expected

@@ -66,6 +66,12 @@ def model() -> learned.LearnedClasses:
     return learned.train(train, [NeedQuery("N1", ENGINE)], labels(train))
 
 
+def closest(index: SupplierIndex, needs: list[NeedQuery]) -> tuple[np.ndarray, np.ndarray]:
+    """Each need's closest learned class and its weight."""
+    best, weight = index._classes(needs, index._queries(needs))
+    return np.asarray(best), np.asarray(weight)
+
+
 def unseen() -> list[SupplierProfile]:
     """Other plants, worded differently, none of them in the training data."""
     return [
@@ -107,7 +113,7 @@ def test_a_reworded_need_still_finds_its_class(model: learned.LearnedClasses) ->
         ("fabricacion de motores para vehiculos automotrices", 0.3),
         ("servicios de limpieza", 0.0),
     ]:
-        _, weight = index._classes(index._queries([NeedQuery("Q", text)]))
+        _, weight = closest(index, [NeedQuery("Q", text)])
         assert weight[0] >= close - 1e-9 if close else weight[0] == 0.0, text
 
 
@@ -142,11 +148,27 @@ def test_the_shipped_model_knows_the_register_classes() -> None:
     title = "Fabricación de partes de sistemas de frenos para vehículos automotrices"
     assert title in shipped.titles
     index = SupplierIndex.build(unseen())
-    best, weight = index._classes(
-        index._queries([NeedQuery("Q", title), NeedQuery("E", "brake system parts for cars")])
+    best, weight = closest(
+        index, [NeedQuery("Q", title), NeedQuery("E", "brake system parts for cars")]
     )
     assert [shipped.titles[i] for i in best] == [title, title]
     assert weight[0] == pytest.approx(1.0) and 0 < weight[1] < 1
+
+
+def test_a_need_is_classed_by_its_title_not_by_everything_it_mentions() -> None:
+    shipped = learned.shipped()
+    assert shipped is not None
+    stamping = "Fabricación de piezas metálicas troqueladas para vehículos automotrices"
+    welding = "Fabricación de equipo para soldar y soldaduras"
+    assert {stamping, welding} <= set(shipped.titles)
+    index = SupplierIndex.build(unseen())
+    details = "soldadura de soldaduras: equipo para soldar"
+    need = NeedQuery("Q", stamping, details, processes=("soldadura",))
+    [best], [weight] = closest(index, [need])
+    assert shipped.titles[best] == stamping and weight == pytest.approx(1.0)
+    # The same words as a title are the welding class.
+    [best], _ = closest(index, [NeedQuery("W", details)])
+    assert shipped.titles[best] == welding
 
 
 def write(path: Path, text: str) -> Path:
