@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -175,7 +176,7 @@ def load_classes(path: str | Path | None) -> learned.LearnedClasses | bool:
         return False
     try:
         return learned.load(path)
-    except (OSError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as e:
         raise InputError(f"{path}: not a learned-classes file: {e}") from e
 
 

@@ -6,11 +6,11 @@ cluster's own history (shortlists, meetings that led to RFQs) exported as labell
 Training fits one logistic regression per class over the engine's own features (character
 n-grams and concepts), stored by hashed column so that the model applies to any catalogue.
 
-At query time a need that reads like a class title (the engine's own text similarity, the
-closest class only, from SIMILAR_FROM upwards) adds that class's probability for every
-supplier, so "Fabricación de motores y sus partes para vehículos automotrices" prefers engine
-plants to electric-motor plants because labelled engine plants taught it so. A need that is
-like no class is ranked by text alone.
+At query time a need whose title reads like a class title (the engine's own text similarity,
+the closest class only, from SIMILAR_FROM upwards) averages that class's probability for every
+supplier into its text scores (see ``SupplierIndex._blend``). So "Fabricación de motores y sus
+partes para vehículos automotrices" prefers engine plants to electric-motor plants, because
+labelled engine plants taught it so. A need that is like no class is ranked by text alone.
 
 Public API: ``train(profiles, needs, labels) -> LearnedClasses``, ``save``, ``load``,
 ``shipped()``.
@@ -140,12 +140,15 @@ def save(model: LearnedClasses, path: str | Path) -> None:
         arrays[f"{space}_data"] = w.data.astype(np.float32)
         arrays[f"{space}_indices"] = w.indices.astype(np.int32)
         arrays[f"{space}_indptr"] = w.indptr.astype(np.int64)
-    np.savez_compressed(path, **arrays)
+    # Through a file object: given a path, NumPy would append ".npz" to any other name.
+    with open(path, "wb") as f:
+        np.savez_compressed(f, **arrays)
 
 
 def load(path: str | Path) -> LearnedClasses:
     """Read a model written by `save`."""
-    with np.load(path, allow_pickle=False) as f:
+    # The file is opened here, so that it is closed even when NumPy rejects its contents.
+    with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as f:
         titles = tuple(str(t) for t in f["titles"])
         weights = {
             space: sp.csr_matrix(

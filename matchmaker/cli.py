@@ -214,7 +214,10 @@ def learn_cmd(suppliers: Path, needs: Path, labels: Path, out: Path) -> None:
         model = learn_files(suppliers, needs, labels)
     except InputError as e:
         raise click.ClickException(str(e)) from None
-    save(model, out)
+    try:
+        save(model, out)
+    except OSError as e:
+        raise click.ClickException(f"{out}: cannot write: {e}") from None
     click.echo(f"Learned {len(model)} classes; wrote {out}.")
 
 

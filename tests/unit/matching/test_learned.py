@@ -120,7 +120,7 @@ def test_a_reworded_need_still_finds_its_class(model: learned.LearnedClasses) ->
 def test_save_and_load_give_the_same_scores(
     model: learned.LearnedClasses, tmp_path: Path
 ) -> None:
-    path = tmp_path / "classes.npz"
+    path = tmp_path / "classes.model"  # any name: nothing is appended to it
     learned.save(model, path)
     again = learned.load(path)
     assert again.titles == model.titles
@@ -225,8 +225,10 @@ def test_bad_labels_name_file_row_column(tmp_path: Path, text: str, message: str
         learn_files(suppliers, needs, qrels)
 
 
-def test_a_file_that_is_not_a_model_is_an_input_error(tmp_path: Path) -> None:
-    bogus = write(tmp_path / "m.npz", "not a model")
+@pytest.mark.parametrize("content", [b"not a model", b"PK\x03\x04 broken zip", b""])
+def test_a_file_that_is_not_a_model_is_an_input_error(tmp_path: Path, content: bytes) -> None:
+    bogus = tmp_path / "m.npz"
+    bogus.write_bytes(content)
     suppliers = write(tmp_path / "s.csv", "id,name,description\nS1,A,estampado\n")
     needs = write(tmp_path / "n.csv", "id,title\nN1,stamping\n")
     with pytest.raises(InputError, match="not a learned-classes file"):
