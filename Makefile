@@ -5,7 +5,7 @@ PORT ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/matchmaker_test
 PYTEST_ARGS ?= -q -n 2
 
-.PHONY: install translations run demo test test-sqlite test-postgres test-migrations lint bench
+.PHONY: install translations run demo test test-sqlite test-postgres test-migrations lint bench learned-model
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -39,3 +39,9 @@ test-migrations: install
 lint: install
 	$(VENV)/bin/ruff check matchmaker matching events tests
 	$(VENV)/bin/mypy matching events
+
+# The learned classes shipped with the engine, from retc-dev (../shared beside the repository).
+RETC ?= ../shared/data/retc-dev
+learned-model: install
+	$(VENV)/bin/matchmaker learn --suppliers $(RETC)/suppliers.csv --needs $(RETC)/needs.csv \
+	  --labels $(RETC)/qrels.csv --out matching/data/learned_retc.npz
