@@ -236,14 +236,16 @@ class Space:
         # Only concepts have hypernyms.
         self.implies = kind == "concept"
 
-    def counts(self, texts: Sequence[str], broader: float = 0.0) -> Matrix:
+    def counts(self, texts: Sequence[str], broader: float = 0.0, fuzzy: bool = True) -> Matrix:
         """Raw term counts, one row per text, plus `broader` times the implied hypernyms."""
-        own, implied = self.split_counts(texts)
+        own, implied = self.split_counts(texts, fuzzy)
         if broader and implied is not None:
             return sp.csr_matrix(own + broader * implied)
         return own
 
-    def split_counts(self, texts: Sequence[str]) -> tuple[Matrix, Matrix | None]:
+    def split_counts(
+        self, texts: Sequence[str], fuzzy: bool = True
+    ) -> tuple[Matrix, Matrix | None]:
         """A text's own term counts, and (concept space only) the hypernyms they imply."""
         if not texts:
             empty = sp.csr_matrix((0, N_FEATURES), dtype=np.float64)
@@ -265,7 +267,7 @@ class Space:
             own = _combine(self.vectorizer.transform(parts), row_of, weight_of, len(texts))
             return own, None
         analyzer = load_analyzer()
-        pairs = [analyzer.own_and_broader(part[:MAX_TEXT]) for part in parts]
+        pairs = [analyzer.own_and_broader(part[:MAX_TEXT], fuzzy) for part in parts]
         hasher = _hasher()
         own = _combine(hasher.transform([p[0] for p in pairs]), row_of, weight_of, len(texts))
         implied = _combine(hasher.transform([p[1] for p in pairs]), row_of, weight_of, len(texts))

@@ -48,14 +48,14 @@ class ConceptAnalyzer:
         # -> "lamin"): per listed wording, its features; the text's own words pick the sense.
         self.senses = senses or {}
         self._sense_cache: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
-        self._analysed: dict[tuple[tuple[str, ...], bool], tuple[Feature, ...]] = {}
+        self._analysed: dict[tuple[tuple[str, ...], bool, bool], tuple[Feature, ...]] = {}
         self.broader = broader or {}
         self._above: dict[str, tuple[str, ...]] = {}
         self.max_len = max((len(k) for k in phrases), default=1)
         self.vocabulary = FuzzyVocabulary(w for k in phrases for w in k)
         self.labels: dict[str, str] = {}
 
-    def analyse(self, text: str, expand: bool = False) -> list[Feature]:
+    def analyse(self, text: str, expand: bool = False, fuzzy: bool = True) -> list[Feature]:
         """Concept features of `text`; unknown words stay as their stems.
 
         With `expand`, each concept is followed by its broader concepts (same surface words).
@@ -63,16 +63,17 @@ class ConceptAnalyzer:
         tokens = words(text)
         # Catalogues repeat their wordings (a register's categories, copied titles): the
         # features depend on the words alone, so each wording is analysed once.
-        key = (tuple(tokens), expand)
+        key = (tuple(tokens), expand, fuzzy)
         hit = self._analysed.get(key)
         if hit is None:
             if len(self._analysed) > SENSE_CACHE:
                 self._analysed.clear()  # bounded, as the sense cache
-            hit = self._analysed[key] = tuple(self._analyse(tokens, expand))
+            hit = self._analysed[key] = tuple(self._analyse(tokens, expand, fuzzy))
         return list(hit)
 
-    def _analyse(self, tokens: list[str], expand: bool) -> list[Feature]:
-        stems = [self.vocabulary.correct(stem(t)) for t in tokens]
+    def _analyse(self, tokens: list[str], expand: bool, fuzzy: bool) -> list[Feature]:
+        correct = self.vocabulary.correct if fuzzy else (lambda s: s)
+        stems = [correct(stem(t)) for t in tokens]
         out: list[Feature] = []
         negated = 0
         for i in range(len(stems)):
@@ -123,9 +124,10 @@ class ConceptAnalyzer:
         """Only the feature keys of `text` (the vectorizers' analyzer)."""
         return [f.key for f in self.analyse(text)]
 
-    def own_and_broader(self, text: str) -> tuple[list[str], list[str]]:
-        """The feature keys of `text` and the broader concepts they imply, in one pass."""
-        own = [f.key for f in self.analyse(text)]
+    def own_and_broader(self, text: str, fuzzy: bool = True) -> tuple[list[str], list[str]]:
+        """The feature keys of `text` and the broader concepts they imply, in one pass
+        (`fuzzy`: misspelt words corrected to known ones)."""
+        own = [f.key for f in self.analyse(text, fuzzy=fuzzy)]
         return own, [b for k in own for b in self.broader_of(k)]
 
     def broader_keys(self, text: str) -> list[str]:

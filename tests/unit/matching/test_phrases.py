@@ -105,3 +105,12 @@ def test_typo_correction_only_skips_stems_that_cannot_reach_the_cutoff() -> None
     # A first letter that no stem near the word has is not corrected.
     assert vocabulary.correct("xalvanizad") == "xalvanizad"
     assert vocabulary.correct("galvanisad") != "galvanisad"
+
+
+def test_names_are_not_corrected_towards_the_lexicon() -> None:
+    # A misspelt word of a description is corrected; a company name's words are left alone.
+    analyzer = load_analyzer()
+    corrected, _ = analyzer.own_and_broader("troqelado")
+    left, _ = analyzer.own_and_broader("troqelado", fuzzy=False)
+    assert "~stamping" in corrected and "~stamping" not in left
+    assert analyzer.own_and_broader("troquelado", fuzzy=False)[0] == corrected
