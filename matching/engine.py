@@ -73,9 +73,10 @@ STATE_BOOST = 1.05
 TIER_BOOST = 1.03
 CAPACITY_BOOST = 1.02
 CAPACITY_PENALTY = 0.9
-# Learned classes (matching/learned.py): a need whose text similarity to a class title reaches
-# SIMILAR_FROM takes the class's probability, scaled from 0 there to 1 at identical titles,
-# times LEARNED_WEIGHT. A supplier the class gives at least REASON_FROM gets it as a reason.
+# Learned classes (matching/learned.py): a need whose title's similarity to a class title
+# reaches SIMILAR_FROM averages the class's probabilities into its scores, with a share of
+# LEARNED_WEIGHT at identical titles falling to 0 at SIMILAR_FROM (see `_blend`). A supplier the
+# class gives at least REASON_FROM gets it as a reason.
 LEARNED_WEIGHT = 0.5
 SIMILAR_FROM = 0.4
 REASON_FROM = 0.5
@@ -348,9 +349,7 @@ class SupplierIndex:
         self._refresh()
         return dict(self._weighted)
 
-    def _classes(
-        self, needs: Sequence[NeedQuery], queries: dict[Any, Matrix]
-    ) -> tuple[Any, Any]:
+    def _classes(self, needs: Sequence[NeedQuery]) -> tuple[Any, Any]:
         """Per need: the closest learned class, and its weight from 0 (like no class) to 1.
 
         Titles are compared with titles: a need's description, processes and materials list
@@ -359,10 +358,7 @@ class SupplierIndex:
         n_needs = len(needs)
         if self.learned is None:
             return np.zeros(n_needs, dtype=np.int64), np.zeros(n_needs)
-        if all(need_text(n) == n.title for n in needs):
-            rows = {name: queries["hashed", name] for name in self.spaces}
-        else:
-            rows = self._hashed([n.title for n in needs])
+        rows = self._hashed([n.title for n in needs])
         sim = (
             W_CHAR * (rows["char"] @ self._class_titles["char"]).toarray()
             + W_CONCEPT * (rows["concept"] @ self._class_titles["concept"]).toarray()
@@ -386,13 +382,13 @@ class SupplierIndex:
         counts, _ = self._need_counts(texts)
         return {name: weigh(counts[name], self._query_idf[name]) for name in self.spaces}
 
-    def _queries(self, needs: Sequence[NeedQuery]) -> dict[Any, Matrix]:
+    def _queries(self, needs: Sequence[NeedQuery]) -> dict[str, Matrix]:
         counts, own = self._need_counts([need_text(n) for n in needs])
         raw = counts["concept"]
-        out: dict[Any, Matrix] = {}
-        for name in self.spaces:
-            out["hashed", name] = weigh(counts[name], self._query_idf[name])
-            out[name] = self.vocab[name].compact(out["hashed", name])
+        out: dict[str, Matrix] = {
+            name: self.vocab[name].compact(weigh(counts[name], self._query_idf[name]))
+            for name in self.spaces
+        }
         # Coverage: the idf share of the need's concepts that the supplier names at all, which
         # unlike cosine does not punish a supplier for also listing other things.
         cover = sp.csr_matrix(raw, copy=True)
@@ -407,7 +403,7 @@ class SupplierIndex:
         out["all_materials"] = _binary(_take_materials(raw))
         return out
 
-    def _similarity(self, queries: dict[Any, Matrix]) -> np.ndarray:
+    def _similarity(self, queries: dict[str, Matrix]) -> np.ndarray:
         # In place: needs x suppliers blocks are large, temporaries cost more than the sums.
         sims = (queries["char"] @ self._transposed["char"]).toarray()
         sims *= W_CHAR
@@ -425,7 +421,7 @@ class SupplierIndex:
             sims[conflict] *= MATERIAL_PENALTY
         return np.asarray(sims)
 
-    def _conflicts(self, queries: dict[Any, Matrix]) -> Any:
+    def _conflicts(self, queries: dict[str, Matrix]) -> Any:
         """needs x suppliers: the need names materials, the supplier names others and none of
         the need's (nor a class that holds them, as "metal" holds "acero")."""
         named = np.asarray(queries["own_materials"].sum(axis=1)).ravel() > 0
@@ -449,7 +445,7 @@ class SupplierIndex:
             return np.zeros((len(needs), n_sup)), none.astype(np.int64), none
         queries = self._queries(needs)
         queries["conflict"] = self._conflicts(queries)
-        best, weight = self._classes(needs, queries)
+        best, weight = self._classes(needs)
         # Blended before feedback too, so the hits that feed back are the class's own.
         prior = self._class_prob[best] if weight.any() else None
         sims = self._blend(self._similarity(queries), prior, weight)

@@ -68,7 +68,7 @@ def model() -> learned.LearnedClasses:
 
 def closest(index: SupplierIndex, needs: list[NeedQuery]) -> tuple[np.ndarray, np.ndarray]:
     """Each need's closest learned class and its weight."""
-    best, weight = index._classes(needs, index._queries(needs))
+    best, weight = index._classes(needs)
     return np.asarray(best), np.asarray(weight)
 
 
