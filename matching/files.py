@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,26 +37,52 @@ def _tier(value: str | None, where: str) -> int | None:
     return int(text)
 
 
+def _decode(path: str | Path) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252, which is
+    what Excel's "CSV" on a Spanish Windows writes."""
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(header_line: str, required: Sequence[str]) -> str:
+    """Comma as the format says; a semicolon or tab when only that splits the header into the
+    required columns (Excel in a Spanish locale writes semicolons)."""
+    for delimiter in (",", ";", "\t"):
+        names = {c.strip().lower() for c in header_line.split(delimiter)}
+        if all(c in names for c in required):
+            return delimiter
+    return ","
+
+
 def _read(
     path: str | Path, required: Sequence[str], optional_empty: Sequence[str]
 ) -> list[dict[str, str]]:
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            header = reader.fieldnames or []
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise InputError(f"{path}: missing required column(s): {', '.join(missing)}")
-            rows = []
-            for number, row in enumerate(reader, start=2):
-                for column in required:
-                    value = row.get(column)
-                    if value is None or (not value.strip() and column not in optional_empty):
-                        raise InputError(f"{path}, row {number}, column {column}: value is empty")
-                row["__row__"] = str(number)
-                rows.append(row)
-            return rows
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        text = _decode(path)
+        reader = csv.reader(
+            io.StringIO(text, newline=""),
+            delimiter=_delimiter(text.split("\n", 1)[0], required),
+        )
+        header = [c.strip().lower() for c in next(reader, [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise InputError(f"{path}: missing required column(s): {', '.join(missing)}")
+        rows = []
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue  # blank lines, as spreadsheets leave at the end
+            row = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)}
+            for column in required:
+                if not row[column].strip() and column not in optional_empty:
+                    raise InputError(f"{path}, row {number}, column {column}: value is empty")
+            row["__row__"] = str(number)
+            rows.append(row)
+        return rows
+    except (OSError, csv.Error) as e:
         raise InputError(f"{path}: cannot read: {e}") from e
 
 

@@ -89,6 +89,25 @@ def test_input_errors_name_file_row_column(tmp_path: Path, text: str, message: s
     assert message in str(info.value)
 
 
+def test_reads_excel_csv_from_a_spanish_windows(tmp_path: Path) -> None:
+    """Excel in a Spanish locale saves "CSV" as Windows-1252 with semicolons; headers may be
+    capitalised and a blank line may end the file. Commas inside a row stay data."""
+    suppliers = tmp_path / "s.csv"
+    suppliers.write_bytes(
+        "ID;Name;Description;Processes\r\n"
+        "S1;FUNDICIÓN NORTE;Fundición de aluminio, piezas;fundición; maquinado\r\n"
+        "S2;PLÁSTICOS SUR;Inyección de plástico;inyección\r\n"
+        "\r\n".encode("cp1252")
+    )
+    needs = write(tmp_path / "n.csv", "id,title\nN1,Fundición de aluminio\n")
+    matches = match_files(suppliers, needs, top=5)["needs"][0]["matches"]
+    assert matches[0]["supplier"] == "S1"
+    assert {m["supplier"] for m in matches} <= {"S1", "S2"}
+    suppliers.write_bytes("ID;Name;Description\r\nS1;;Fundición\r\n".encode("cp1252"))
+    with pytest.raises(InputError, match="row 2, column name"):
+        match_files(suppliers, needs, top=5)
+
+
 def test_need_without_title_is_an_input_error(tmp_path: Path) -> None:
     suppliers = write(tmp_path / "s.csv", "id,name,description\nS1,A,x\n")
     needs = write(tmp_path / "n.csv", "id,title\nN1,\n")
