@@ -74,10 +74,20 @@ def part(data: Path, needs: Path, out: Path, modulus: int, keep: tuple[int, ...]
 
 def learn(train: Path, model: Path) -> None:
     subprocess.run(
-        [str(MATCHMAKER), "learn", "--suppliers", str(train / "suppliers.csv"),
-         "--needs", str(train / "needs.csv"), "--labels", str(train / "qrels.csv"),
-         "--out", str(model)],
-        check=True, capture_output=True,
+        [
+            str(MATCHMAKER),
+            "learn",
+            "--suppliers",
+            str(train / "suppliers.csv"),
+            "--needs",
+            str(train / "needs.csv"),
+            "--labels",
+            str(train / "qrels.csv"),
+            "--out",
+            str(model),
+        ],
+        check=True,
+        capture_output=True,
     )
 
 
@@ -92,7 +102,9 @@ def evaluate(folder: Path, classes: Path | str, cmd: str | None = None) -> dict[
     )
     result = subprocess.run(
         [sys.executable, str(EVAL), str(folder), "--cmd", cmd, "--json"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
     return figures
@@ -109,9 +121,7 @@ def unknown(data: Path, needs_path: Path, work: Path, parity: int) -> dict[str, 
 
     train = part(data, data / "needs.csv", work / f"utrain{parity}", 2, (1 - parity,))
     test = part(data, needs_path, work / f"utest{parity}", 2, (parity,))
-    model = files.learn_files(
-        train / "suppliers.csv", train / "needs.csv", train / "qrels.csv"
-    )
+    model = files.learn_files(train / "suppliers.csv", train / "needs.csv", train / "qrels.csv")
     own_titles = {n.id: n.title for n in files.read_needs(data / "needs.csv")}
     suppliers = files.read_suppliers(test / "suppliers.csv")
     out: dict[str, Any] = {"format": None, "needs": []}
@@ -152,8 +162,10 @@ def main() -> None:
                 model = work / f"model{len(quarters)}.npz"
                 learn(train, model)
                 plants = len(read(train / "suppliers.csv")[1])
-                print(f"quarter 0, learned from {plants} plants: {line(evaluate(test, model))}",
-                      flush=True)
+                print(
+                    f"quarter 0, learned from {plants} plants: {line(evaluate(test, model))}",
+                    flush=True,
+                )
             return
         if args.sizes:
             train = part(args.data, own_needs, work / "train", 4, (1, 2))
@@ -164,16 +176,22 @@ def main() -> None:
                 plants = len(read(test / "suppliers.csv")[1])
                 text, with_model = evaluate(test, "none"), evaluate(test, model)
                 print(f"{name} ({plants} plants), text alone: {line(text)}", flush=True)
-                print(f"{name} ({plants} plants), learned from quarters 1+2: {line(with_model)} "
-                      f"(nDCG@10 {with_model['nDCG@10'] - text['nDCG@10']:+.3f})", flush=True)
+                print(
+                    f"{name} ({plants} plants), learned from quarters 1+2: {line(with_model)} "
+                    f"(nDCG@10 {with_model['nDCG@10'] - text['nDCG@10']:+.3f})",
+                    flush=True,
+                )
             return
         if args.unknown:
             for parity, name in ((0, "even"), (1, "odd")):
                 test = part(args.data, needs, work / f"text{parity}", 2, (parity,))
                 text = evaluate(test, "none")
                 print(f"{name}-id plants, text alone: {line(text)}", flush=True)
-                print(f"{name}-id plants, other half's model less the need's own class: "
-                      f"{line(unknown(args.data, needs, work, parity))}", flush=True)
+                print(
+                    f"{name}-id plants, other half's model less the need's own class: "
+                    f"{line(unknown(args.data, needs, work, parity))}",
+                    flush=True,
+                )
             return
         for parity, name in ((0, "even"), (1, "odd")):
             test = part(args.data, needs, work / f"test{parity}", 2, (parity,))
