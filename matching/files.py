@@ -37,11 +37,9 @@ def _tier(value: str | None, where: str) -> int | None:
     return int(text)
 
 
-def _decode(path: str | Path) -> str:
-    """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252, which is
-    what Excel's "CSV" on a Spanish Windows writes."""
-    with open(path, "rb") as f:
-        data = f.read()
+def decode_csv(data: bytes) -> str:
+    """A CSV file's text: UTF-8 (with or without a byte-order mark), else Windows-1252, which is
+    what Excel's "CSV" on a Spanish Windows writes. (The app's importer reads with it too.)"""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -62,7 +60,8 @@ def _read(
     path: str | Path, required: Sequence[str], optional_empty: Sequence[str]
 ) -> list[dict[str, str]]:
     try:
-        text = _decode(path)
+        with open(path, "rb") as f:
+            text = decode_csv(f.read())
         reader = csv.reader(
             io.StringIO(text, newline=""),
             delimiter=_delimiter(text.split("\n", 1)[0], required),

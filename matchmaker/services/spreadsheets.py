@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from matching.files import decode_csv
 from matchmaker.services import ServiceError
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,10 +83,7 @@ def read_sheet(data: bytes, filename: str, *, required: Iterable[str], max_rows:
 
 
 def _read_csv(data: bytes, required: Iterable[str], max_rows: int) -> Sheet:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Spanish Windows
+    text = decode_csv(data)
     sample = text[:8192]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
