@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from matchmaker.config import config_for, default_sqlite_uri
+from matchmaker.config import check_secret_key, config_for, default_sqlite_uri
 from matchmaker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent

@@ -14,8 +14,16 @@ from flask.cli import FlaskGroup, with_appcontext
 def main() -> None:
     """Entry point of the `matchmaker` command."""
     from matchmaker import create_app
+    from matchmaker.config import InsecureSecretKey
 
-    cli = FlaskGroup(create_app=lambda: create_app(), help="matchmaker: cluster sourcing platform")
+    def make_app() -> Flask:
+        try:
+            return create_app()
+        except InsecureSecretKey as e:  # a message and a non-zero exit, not a traceback
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(2)
+
+    cli = FlaskGroup(create_app=make_app, help="matchmaker: cluster sourcing platform")
     # On the group itself, `match` is found without building the app: matching two files
     # starts fast, and only --from-db loads the app (see match_cmd).
     cli.add_command(match_cmd)

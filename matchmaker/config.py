@@ -7,6 +7,13 @@ from pathlib import Path
 from typing import Any
 
 MB = 1024 * 1024
+# Signs sessions in development and tests only: production refuses it (check_secret_key).
+DEV_SECRET = "dev-only-not-secret"
+MIN_SECRET_LENGTH = 32
+SECRET_HOWTO = (
+    "Set SECRET_KEY to a long random value (at least 32 characters), for example:\n"
+    '  export SECRET_KEY="$(python3 -c \'import secrets; print(secrets.token_hex(32))\')"'
+)
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -19,7 +26,7 @@ def _bool(name: str, default: bool) -> bool:
 class Config:
     """Defaults shared by every environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     # One pooled connection per worker thread (gunicorn gthread), so none is opened per request.
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10,
@@ -53,6 +60,9 @@ class Config:
 
 class ProductionConfig(Config):
     """Behind TLS: secure cookies and a real secret are required."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")  # no default: check_secret_key refuses
+    REQUIRE_STRONG_SECRET = True
 
 
 class DevelopmentConfig(Config):
@@ -89,3 +99,22 @@ def default_sqlite_uri(instance_path: str) -> str:
     """The embedded default database: a SQLite file in the instance folder."""
     Path(instance_path).mkdir(parents=True, exist_ok=True)
     return "sqlite:///" + str(Path(instance_path) / "matchmaker.sqlite3")
+
+
+class InsecureSecretKey(RuntimeError):
+    """Production was asked to start with no secret, the public default or a short one."""
+
+
+def check_secret_key(config: Any) -> None:
+    """Refuse to run production with a secret anyone could know: sessions and remember
+    cookies signed with it could be forged offline for any user."""
+    if not config.get("REQUIRE_STRONG_SECRET"):
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if isinstance(secret, bytes):
+        secret = secret.decode("utf-8", "replace")
+    if secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < 8:
+        problem = ("SECRET_KEY is not set" if not secret else
+                   "SECRET_KEY is the public development default" if secret == DEV_SECRET else
+                   "SECRET_KEY is too short or too simple")
+        raise InsecureSecretKey(f"Refusing to start in production: {problem}.\n{SECRET_HOWTO}")
