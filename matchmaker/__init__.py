@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None, env: str | None = None) -> 
     app.config.from_object(config_for(env))
     if config:
         app.config.update(config)
+    check_secret_key(app.config)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = default_sqlite_uri(app.instance_path)
     if not app.config.get("MAIL_OUTBOX"):
@@ -32,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None, env: str | None = None) -> 
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
+    register_approval_gate(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -121,7 +123,12 @@ def register_errorhandlers(app: Flask) -> None:
     """Friendly pages for errors; never a stack trace."""
 
     def render_error(error: Any) -> tuple[str, int]:
+        from matchmaker.services.access import NotCleared
+
         code = getattr(error, "code", 500) or 500
+        if isinstance(error, NotCleared):
+            return render_template("main/error.html", code=code, message=error.description,
+                                   waiting=True), code
         if code == 500:
             db.session.rollback()
         messages = {
@@ -158,6 +165,18 @@ def register_security_headers(app: Flask) -> None:
         return response
 
 
+def register_approval_gate(app: Flask) -> None:
+    """A company that is not approved sees and edits its own profile and nothing else (the
+    API applies the same gate once it knows the token's user)."""
+    from matchmaker.services.access import gate
+
+    @app.before_request
+    def _gate() -> None:
+        if request.path.startswith("/api/v1"):
+            return
+        gate(current_user, request.endpoint, request.view_args)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Values every template can use."""
     from matchmaker import labels
@@ -166,7 +185,10 @@ def register_template_helpers(app: Flask) -> None:
     def _inject() -> dict[str, Any]:
         from flask_babel import get_locale
 
-        return {"lang": str(get_locale() or "es"), "labels": labels}
+        from matchmaker.services.access import is_cleared
+
+        return {"lang": str(get_locale() or "es"), "labels": labels,
+                "cleared": is_cleared(current_user)}
 
 
 def register_commands(app: Flask) -> None:

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.extensions import csrf, db, limiter
 from matchmaker.services import ServiceError
+from matchmaker.services.access import NotCleared, gate
 from matchmaker.services.api_tokens import authenticate
 
 PREFIX = "/api/v1"
@@ -126,6 +127,8 @@ def handle_http(e: HTTPException) -> Response:
     code = e.code or 500
     data = getattr(e, "data", None) or {}
     headers = {}
+    if isinstance(e, NotCleared):
+        return error_response(code, e.description)
     if code == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="matchmaker"'
     if code == 405 and getattr(e, "valid_methods", None):
@@ -172,6 +175,7 @@ def _authenticate() -> None:
     g._login_user = user if user is not None else AnonymousUserMixin()
     if user is None:
         raise Unauthorized()
+    gate(user, request.endpoint, request.view_args)
 
 
 class ApiBlueprint(SmorestBlueprint):

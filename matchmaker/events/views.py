@@ -240,5 +240,8 @@ def check_in(event_id: int, participant_id: int) -> Response:
         parts.check_in(current_user, event, p, request.form.get("present", "1") == "1")
     except ServiceError as e:
         return _refused(e, event, "events.participants")
-    target = request.form.get("next") == "live"
-    return _done(_("Check-in saved."), event, "events.live" if target else "events.participants")
+    flash(_("Check-in saved."), "success")
+    if request.form.get("next") == "live":  # back to the slot the organiser was looking at
+        return redirect(url_for("events.live", event_id=event.id,
+                                slot=forms.int_arg(request.form, "slot")))
+    return _back(event, "events.participants")

@@ -13,6 +13,7 @@ from matchmaker.extensions import db
 from matchmaker.main import bp
 from matchmaker.models import Job
 from matchmaker.services import accounts
+from matchmaker.services.access import is_cleared, waiting_message
 from matchmaker.services.jobs import job_status
 
 
@@ -28,8 +29,10 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 @bp.route("/")
 def home() -> str:
-    """The start page: what each role can do next."""
-    return render_template("main/home.html")
+    """The start page: what each role can do next (or why only the profile is open yet)."""
+    waiting = "" if not current_user.is_authenticated or is_cleared(current_user) else \
+        waiting_message(current_user)
+    return render_template("main/home.html", waiting_message=waiting)
 
 
 @bp.route("/help")

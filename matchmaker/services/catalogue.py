@@ -19,7 +19,7 @@ from matchmaker.models import (
     CompanyStatus,
 )
 from matchmaker.models.company import SUPPLIER_KINDS
-from matchmaker.services.access import require
+from matchmaker.services.access import is_cleared, require
 from matchmaker.services.paging import paginate
 from matchmaker.services.vocab import fold
 
@@ -95,7 +95,7 @@ def search(actor: Any, f: CatalogueFilter, page: int, per_page: int,
            capabilities: bool = True) -> Pagination:
     """One page of the catalogue for a logged-in user (with each company's certifications,
     and its capabilities unless `capabilities` is False)."""
-    require(bool(actor.is_authenticated))
+    require(is_cleared(actor))
     options = [selectinload(Company.certifications)]
     if capabilities:
         options.append(selectinload(Company.capabilities))

@@ -23,8 +23,8 @@ from matchmaker.models.base import utcnow
 from matchmaker.services import ServiceError, atomic, validation
 from matchmaker.services.access import (
     can_edit_need,
+    is_cleared,
     require,
-    require_role,
     sees_everything,
 )
 from matchmaker.services.vocab import certification_key, state_name
@@ -103,8 +103,7 @@ def apply_values(need: Need, values: dict[str, Any]) -> None:
 @atomic
 def create_need(actor: Any, data: dict[str, Any]) -> Need:
     """A buyer posts a need for its own company."""
-    require_role(actor, Role.BUYER)
-    require(actor.company_id is not None)
+    require(may_create(actor))
     need = Need(company_id=actor.company_id, created_by_id=actor.id)
     apply_values(need, clean(data))
     db.session.add(need)
@@ -132,6 +131,7 @@ def set_status(actor: Any, need: Need, status: str) -> None:
 def list_needs(actor: Any, status: str = "") -> list[Need]:
     """Needs the user works on: its company's, or all of them for staff and managers;
     suppliers see the open ones."""
+    require(is_cleared(actor))
     query = select(Need).options(selectinload(Need.company), selectinload(Need.certifications))
     if sees_everything(actor):
         pass
@@ -147,5 +147,5 @@ def list_needs(actor: Any, status: str = "") -> list[Need]:
 
 
 def may_create(actor: Any) -> bool:
-    """Buyers with a company may post needs."""
-    return bool(actor.is_authenticated and actor.has_role(Role.BUYER) and actor.company_id)
+    """Buyers of an approved company may post needs."""
+    return bool(is_cleared(actor) and actor.has_role(Role.BUYER) and actor.company_id)

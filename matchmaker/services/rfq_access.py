@@ -22,7 +22,7 @@ from matchmaker.models import (
     RfqResponse,
     Role,
 )
-from matchmaker.services.access import require, sees_everything
+from matchmaker.services.access import is_cleared, require, sees_everything
 
 S = ResponseStatus
 BUYER, SUPPLIER = "buyer", "supplier"
@@ -47,7 +47,7 @@ def own_response(user: Any, rfq: Rfq) -> RfqResponse | None:
 
 def visible_rfq(user: Any, rfq: Rfq | None) -> Rfq:
     """The RFQ if the user may see it; 404 otherwise, so that nothing leaks."""
-    if rfq is None or not user.is_authenticated:
+    if rfq is None or not is_cleared(user):
         raise NotFound()
     if sees_everything(user) or is_buyer_of(user, rfq) or own_response(user, rfq):
         return rfq
@@ -70,8 +70,8 @@ def may_see_values(user: Any, rfq: Rfq, response: RfqResponse) -> bool:
 
 
 def may_create(user: Any) -> bool:
-    """Buyers with a company issue RFQs."""
-    return bool(user.is_authenticated and user.has_role(Role.BUYER) and user.company_id)
+    """Buyers of an approved company issue RFQs."""
+    return bool(is_cleared(user) and user.has_role(Role.BUYER) and user.company_id)
 
 
 def allowed_moves(user: Any, response: RfqResponse) -> list[str]:
@@ -89,6 +89,7 @@ def allowed_moves(user: Any, response: RfqResponse) -> list[str]:
 
 def list_rfqs(user: Any, status: str = "") -> list[Rfq]:
     """RFQs the user works with: its company's, those it is invited to, or all for staff."""
+    require(is_cleared(user))
     query = select(Rfq).options(selectinload(Rfq.responses))
     if not sees_everything(user):
         mine = []

@@ -25,8 +25,9 @@ def test_register_creates_pending_company_and_logs_in(client):
     assert user.password_hash.startswith("$argon2id$")
     page = client.get(r.headers["Location"])
     assert page.status_code == 200 and "Troqueles Ana" in page.text
-    # Pending companies are not in the catalogue.
-    assert "Troqueles Ana" not in client.get("/companies/").text
+    # Until approved, the company sees its own profile and nothing else, and is told why.
+    closed = client.get("/companies/")
+    assert closed.status_code == 403 and "waiting for approval" in closed.text
 
 
 def test_register_refuses_bad_input_and_saves_nothing(client):

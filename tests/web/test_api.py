@@ -77,7 +77,8 @@ def test_token_page_creates_shows_once_and_revokes(client, make, auth):
 
 
 def test_token_needs_a_name_and_others_tokens_cannot_be_revoked(client, make, auth):
-    owner, other = make.user("buyer", company=make.company("oem")), make.user("supplier")
+    owner = make.user("buyer", company=make.company("oem"))
+    other = make.user("supplier", company=make.company())
     token, _secret = create_token(owner, "mine")
     auth.login(other)
     assert client.post("/api/tokens/", data={"name": " "}).status_code == 400
