@@ -36,8 +36,11 @@ test-postgres: translations
 test-migrations: install
 	scripts/check-migrations.sh $(PY) $(PG_URL)
 
+LINTED := matchmaker matching events tests scripts benchmarks wsgi.py
+
 lint: install
-	$(VENV)/bin/ruff check matchmaker matching events tests
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy matching events
 
 # The learned classes shipped with the engine, from retc-dev (../shared beside the repository).

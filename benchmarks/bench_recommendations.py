@@ -23,11 +23,28 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 DATA = Path("/work/shared/data/retc-dev")
-STATES = ["Nuevo León", "Coahuila", "Jalisco", "Guanajuato", "Querétaro", "Puebla",
-          "Estado de México", "Chihuahua", "Sonora", "San Luis Potosí"]
-ENGLISH = ["Metal stamping and welding", "Plastic injection of housings", "CNC machining of "
-           "aluminium parts", "Wire harness assembly", "Powder coating of brackets",
-           "Aluminium die casting", "Seat covers sewing", "Brake parts machining"]
+STATES = [
+    "Nuevo León",
+    "Coahuila",
+    "Jalisco",
+    "Guanajuato",
+    "Querétaro",
+    "Puebla",
+    "Estado de México",
+    "Chihuahua",
+    "Sonora",
+    "San Luis Potosí",
+]
+ENGLISH = [
+    "Metal stamping and welding",
+    "Plastic injection of housings",
+    "CNC machining of aluminium parts",
+    "Wire harness assembly",
+    "Powder coating of brackets",
+    "Aluminium die casting",
+    "Seat covers sewing",
+    "Brake parts machining",
+]
 CERTS = [("iatf_16949", "IATF 16949"), ("iso_9001", "ISO 9001"), ("iso_14001", "ISO 14001")]
 
 
@@ -68,10 +85,18 @@ def load(n_suppliers: int, n_needs: int, rng: random.Random) -> tuple[int, list[
         desc = row["description"]
         if rng.random() < 0.5:
             desc = desc.lower()
-        c = Company(kind=rng.choice(["tier1", "tier2", "tier3", "supplier"]),
-                    status="approved", legal_name=f"{row['name']} #{i}", description=desc,
-                    state=rng.choice(STATES), external_id=f"B{i:05d}", search_text="",
-                    processes_text="", materials_text="", products_text="")
+        c = Company(
+            kind=rng.choice(["tier1", "tier2", "tier3", "supplier"]),
+            status="approved",
+            legal_name=f"{row['name']} #{i}",
+            description=desc,
+            state=rng.choice(STATES),
+            external_id=f"B{i:05d}",
+            search_text="",
+            processes_text="",
+            materials_text="",
+            products_text="",
+        )
         c.capabilities = [CompanyCapability(term_id=t.id) for t in rng.sample(terms, 2)]
         if rng.random() < 0.4:
             key, name = rng.choice(CERTS)
@@ -84,11 +109,24 @@ def load(n_suppliers: int, n_needs: int, rng: random.Random) -> tuple[int, list[
     needs = []
     for i in range(n_needs):
         title = ENGLISH[i % len(ENGLISH)] if i % 4 == 0 else titles[i % len(titles)]
-        needs.append(Need(company_id=oem.id, title=f"{title} ({i})", status="open",
-                          description="", preferred_states=[rng.choice(STATES)]))
+        needs.append(
+            Need(
+                company_id=oem.id,
+                title=f"{title} ({i})",
+                status="open",
+                description="",
+                preferred_states=[rng.choice(STATES)],
+            )
+        )
     db.session.add_all(needs)
-    buyer = User(email="buyer@bench.mx", name="Buyer", password_hash=hash_password("bench-pass"),
-                 language="en", company_id=oem.id, role_rows=[UserRole(role="buyer")])
+    buyer = User(
+        email="buyer@bench.mx",
+        name="Buyer",
+        password_hash=hash_password("bench-pass"),
+        language="en",
+        company_id=oem.id,
+        role_rows=[UserRole(role="buyer")],
+    )
     db.session.add(buyer)
     db.session.commit()
     return buyer.id, [n.id for n in needs], companies[0].id
@@ -125,17 +163,25 @@ def main() -> None:
     from matchmaker.services.matching_index import cache_for
     from matchmaker.services.taxonomy import sync_taxonomy
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
-                      "LOGIN_RATE_LIMIT": "1000 per minute", "MAIL_OUTBOX": tmp.name},
-                     env="testing")
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            "MAIL_OUTBOX": tmp.name,
+        },
+        env="testing",
+    )
     rng = random.Random(7)
     with app.app_context():
         db.create_all()
         sync_taxonomy()
         started = time.perf_counter()
         _buyer, need_ids, supplier_id = load(args.suppliers, args.needs, rng)
-        print(f"database: {url.split('://')[0]}, {args.suppliers} suppliers, "
-              f"{args.needs} needs, loaded in {time.perf_counter() - started:.1f} s")
+        print(
+            f"database: {url.split('://')[0]}, {args.suppliers} suppliers, "
+            f"{args.needs} needs, loaded in {time.perf_counter() - started:.1f} s"
+        )
     client = app.test_client()
     client.post("/auth/login", data={"email": "buyer@bench.mx", "password": "bench-pass"})
 
@@ -147,10 +193,14 @@ def main() -> None:
     sample = rng.sample(need_ids, min(args.requests, len(need_ids)))
     cold = [timed(lambda n=n: page(n)) * 1000 for n in sample]
     warm = [timed(lambda n=n: page(n)) * 1000 for n in sample]
-    print(f"need page, warm index, new need:   median {statistics.median(cold):.1f} ms, "
-          f"p95 {pct(cold, 95):.1f} ms ({len(cold)} requests)")
-    print(f"need page, warm index, seen need:  median {statistics.median(warm):.1f} ms, "
-          f"p95 {pct(warm, 95):.1f} ms (result cache)")
+    print(
+        f"need page, warm index, new need:   median {statistics.median(cold):.1f} ms, "
+        f"p95 {pct(cold, 95):.1f} ms ({len(cold)} requests)"
+    )
+    print(
+        f"need page, warm index, seen need:  median {statistics.median(warm):.1f} ms, "
+        f"p95 {pct(warm, 95):.1f} ms (result cache)"
+    )
     with app.app_context():
         cache = cache_for(app)
         checks = [timed(cache.current) * 1000 for _ in range(20)]
@@ -172,25 +222,34 @@ def main() -> None:
             before = dict(cache.stats)
             pages.append(timed(lambda: page(sample[0])) * 1000)  # engine re-weighs lazily
             assert cache.stats["builds"] == before["builds"]
-        print(f"after one supplier edit: refresh (diff + upsert) median "
-              f"{statistics.median(refreshes):.1f} ms; next need page median "
-              f"{statistics.median(pages):.1f} ms, max {max(pages):.1f} ms "
-              f"({len(pages)} edits; builds so far {cache.stats['builds']}, "
-              f"upserts {cache.stats['upserts']})")
+        print(
+            f"after one supplier edit: refresh (diff + upsert) median "
+            f"{statistics.median(refreshes):.1f} ms; next need page median "
+            f"{statistics.median(pages):.1f} ms, max {max(pages):.1f} ms "
+            f"({len(pages)} edits; builds so far {cache.stats['builds']}, "
+            f"upserts {cache.stats['upserts']})"
+        )
     client.post("/auth/logout")
     with app.app_context():
         from matchmaker.models import User, UserRole
 
-        org = User(email="org@bench.mx", name="Org", password_hash=db.session.get(
-            User, _buyer).password_hash, language="en", role_rows=[UserRole(role="organiser")])
+        org = User(
+            email="org@bench.mx",
+            name="Org",
+            password_hash=db.session.get(User, _buyer).password_hash,
+            language="en",
+            role_rows=[UserRole(role="organiser")],
+        )
         db.session.add(org)
         db.session.commit()
     client.post("/auth/login", data={"email": "org@bench.mx", "password": "bench-pass"})
     first = timed(lambda: client.get("/matches/")) * 1000
     again = timed(lambda: client.get("/matches/?page=2")) * 1000
     profile = timed(lambda: client.get(f"/companies/{supplier_id}")) * 1000
-    print(f"best pairs: first {first:.0f} ms (ranks every open need), next page {again:.0f} ms; "
-          f"a supplier's page with fitting needs {profile:.0f} ms")
+    print(
+        f"best pairs: first {first:.0f} ms (ranks every open need), next page {again:.0f} ms; "
+        f"a supplier's page with fitting needs {profile:.0f} ms"
+    )
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

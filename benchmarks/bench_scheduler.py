@@ -19,15 +19,31 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
-OPTIMUM = {"small-pool": 5281, "small-fixed": 5609, "claut-pool": 38096, "claut-fixed": 39489,
-           "national": 361496}
-MEGA = ["--buyers", "1000", "--suppliers", "10000", "--requests-per-buyer", "40", "--days", "2",
-        "--seed", "206"]
+OPTIMUM = {
+    "small-pool": 5281,
+    "small-fixed": 5609,
+    "claut-pool": 38096,
+    "claut-fixed": 39489,
+    "national": 361496,
+}
+MEGA = [
+    "--buyers",
+    "1000",
+    "--suppliers",
+    "10000",
+    "--requests-per-buyer",
+    "40",
+    "--days",
+    "2",
+    "--seed",
+    "206",
+]
 
 
 def _checker() -> Any:
-    spec = importlib.util.spec_from_file_location("schedule_check",
-                                                  SHARED / "tools" / "schedule_check.py")
+    spec = importlib.util.spec_from_file_location(
+        "schedule_check", SHARED / "tools" / "schedule_check.py"
+    )
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -37,8 +53,12 @@ def _checker() -> Any:
 def load(name: str) -> dict[str, Any]:
     """The raw instance: a shared bench file, or mega generated on the fly."""
     if name == "mega":
-        out = subprocess.run([sys.executable, str(SHARED / "tools" / "make_event.py"), *MEGA],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, str(SHARED / "tools" / "make_event.py"), *MEGA],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         return dict(json.loads(out))
     with open(SHARED / "bench" / f"{name}.json", encoding="utf-8") as f:
         return dict(json.load(f))
@@ -55,8 +75,14 @@ def with_new_requests(raw: dict[str, Any], share: float, seed: int) -> dict[str,
         pair = (rnd.choice(buyers), rnd.choice(others))
         if pair not in have:
             have.add(pair)
-            new.append({"id": f"N{len(new):06d}", "between": list(pair),
-                        "weight": rnd.randint(1, 100), "must": False})
+            new.append(
+                {
+                    "id": f"N{len(new):06d}",
+                    "between": list(pair),
+                    "weight": rnd.randint(1, 100),
+                    "must": False,
+                }
+            )
     return {**raw, "requests": raw["requests"] + new}
 
 
@@ -77,14 +103,19 @@ def one(name: str) -> dict[str, Any]:
     _, gfig = check(raw, write_schedule(greedy(inst)))
     rep = res.report
     row: dict[str, Any] = {
-        "instance": name, "violations": len(errors),
+        "instance": name,
+        "violations": len(errors),
         "must": f"{rep.must_held}/{rep.must_asked}",
         "covered": f"{rep.suppliers_covered}/{rep.suppliers_asked}",
         "weight": fig["weight"],
         "opt%": round(100 * fig["weight"] / OPTIMUM[name], 2) if name in OPTIMUM else None,
-        "bound": round(rep.bound), "gap%": round(100 * rep.gap, 2),
-        "breaks": fig["breaks"], "greedy_breaks": gfig["breaks"],
-        "greedy_weight": gfig["weight"], "idle": fig["idle_slots"], "seconds": round(secs, 2),
+        "bound": round(rep.bound),
+        "gap%": round(100 * rep.gap, 2),
+        "breaks": fig["breaks"],
+        "greedy_breaks": gfig["breaks"],
+        "greedy_weight": gfig["weight"],
+        "idle": fig["idle_slots"],
+        "seconds": round(secs, 2),
         "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     raw2 = with_new_requests(raw, 0.05, 7)
@@ -117,8 +148,9 @@ def main(argv: list[str]) -> int:
         names.remove("mega")
     rows = []
     for n in names:
-        done = subprocess.run([sys.executable, __file__, "--one", n], capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", n], capture_output=True, text=True, check=True
+        )
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(rows[-1], file=sys.stderr)
     cols = list(rows[0])

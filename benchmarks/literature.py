@@ -38,8 +38,9 @@ SHAPES = {
 }
 
 
-def _session(rnd: random.Random, people: list[str], n_slots: int, longest: int,
-             used: set[frozenset[str]]) -> list[list[tuple[str, str]]]:
+def _session(
+    rnd: random.Random, people: list[str], n_slots: int, longest: int, used: set[frozenset[str]]
+) -> list[list[tuple[str, str]]]:
     """Meetings per slot of one session; each person meets in one run of consecutive slots."""
     length = {p: rnd.randint(1, min(longest, n_slots)) for p in people}
     start = {p: rnd.randint(0, n_slots - length[p]) for p in people}
@@ -80,9 +81,16 @@ def build(n: int, am: int, pm: int, longest: int, seed: int) -> dict[str, Any]:
     rnd = random.Random(seed)
     people = [f"P{i:03d}" for i in range(n)]
     when = {p: rnd.choices(["am", "pm", "both"], [0.25, 0.25, 0.5])[0] for p in people}
-    slot_rows = [{"id": f"{k}{i:02d}", "session": k,
-                  "start": f"2022-05-10T{h + i // 3:02d}:{20 * (i % 3):02d}:00", "end": ""}
-                 for k, h, n_k in (("am", 9, am), ("pm", 15, pm)) for i in range(n_k)]
+    slot_rows = [
+        {
+            "id": f"{k}{i:02d}",
+            "session": k,
+            "start": f"2022-05-10T{h + i // 3:02d}:{20 * (i % 3):02d}:00",
+            "end": "",
+        }
+        for k, h, n_k in (("am", 9, am), ("pm", 15, pm))
+        for i in range(n_k)
+    ]
     used: set[frozenset[str]] = set()
     planted: list[tuple[str, str, str, str, int]] = []  # (a, b, session, slot, table)
     per_slot: list[int] = []
@@ -119,8 +127,9 @@ def build(n: int, am: int, pm: int, longest: int, seed: int) -> dict[str, Any]:
 
 
 def _checker() -> Any:
-    spec = importlib.util.spec_from_file_location("schedule_check",
-                                                  SHARED / "tools" / "schedule_check.py")
+    spec = importlib.util.spec_from_file_location(
+        "schedule_check", SHARED / "tools" / "schedule_check.py"
+    )
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -138,8 +147,21 @@ def main(argv: list[str]) -> int:
     from events.spec import read_instance, write_schedule
 
     check = _checker().check
-    cols = ["instance", "participants", "meetings", "slots", "tables", "violations", "held",
-            "breaks", "idle", "optimum", "greedy_held", "greedy_breaks", "seconds"]
+    cols = [
+        "instance",
+        "participants",
+        "meetings",
+        "slots",
+        "tables",
+        "violations",
+        "held",
+        "breaks",
+        "idle",
+        "optimum",
+        "greedy_held",
+        "greedy_breaks",
+        "seconds",
+    ]
     print(" | ".join(cols))
     print(" | ".join("---" for _ in cols))
     for name, (n, am, pm, longest, seed) in SHAPES.items():
@@ -151,16 +173,29 @@ def main(argv: list[str]) -> int:
             a.write.mkdir(parents=True, exist_ok=True)
             (a.write / f"{name}.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
             (a.write / f"{name}.planted.json").write_text(
-                json.dumps(planted, indent=1), encoding="utf-8")
+                json.dumps(planted, indent=1), encoding="utf-8"
+            )
         inst = read_instance(raw)
         t0 = time.perf_counter()
         res = solve(inst, time_limit=a.time_limit)
         secs = time.perf_counter() - t0
         errors, fig = check(raw, write_schedule(res.schedule))
         _, gfig = check(raw, write_schedule(greedy(inst)))
-        row = [name, n, len(raw["requests"]), am + pm, len(raw["tables"]), len(errors),
-               f"{fig['must_held']}/{len(raw['requests'])}", fig["breaks"], fig["idle_slots"], 0,
-               f"{gfig['must_held']}/{len(raw['requests'])}", gfig["breaks"], round(secs, 2)]
+        row = [
+            name,
+            n,
+            len(raw["requests"]),
+            am + pm,
+            len(raw["tables"]),
+            len(errors),
+            f"{fig['must_held']}/{len(raw['requests'])}",
+            fig["breaks"],
+            fig["idle_slots"],
+            0,
+            f"{gfig['must_held']}/{len(raw['requests'])}",
+            gfig["breaks"],
+            round(secs, 2),
+        ]
         print(" | ".join(str(x) for x in row), flush=True)
     return 0
 

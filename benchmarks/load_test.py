@@ -75,9 +75,16 @@ def load_data(url: str) -> dict[str, str]:
 
     recreate(url)
     tmp = tempfile.mkdtemp()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MAIL_OUTBOX": tmp + "/outbox",
-                      "WTF_CSRF_ENABLED": False, "IMPORT_MAX_ROWS": 20000,
-                      "MAX_CONTENT_LENGTH": 50 * 1024 * 1024}, env="testing")
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "MAIL_OUTBOX": tmp + "/outbox",
+            "WTF_CSRF_ENABLED": False,
+            "IMPORT_MAX_ROWS": 20000,
+            "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+        },
+        env="testing",
+    )
     rnd = random.Random(11)
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
@@ -89,24 +96,35 @@ def load_data(url: str) -> dict[str, str]:
         writer.writeheader()
         for i in range(10_000):
             r = rnd.choice(rows)
-            writer.writerow({"id": f"L{i:05d}", "name": f"{r['name']} {i}",
-                             "description": r["description"], "state": r["state"],
-                             "tier": rnd.choice(["1", "2", "3", ""])})
+            writer.writerow(
+                {
+                    "id": f"L{i:05d}",
+                    "name": f"{r['name']} {i}",
+                    "description": r["description"],
+                    "state": r["state"],
+                    "tier": rnd.choice(["1", "2", "3", ""]),
+                }
+            )
         t0 = time.perf_counter()
         report = import_suppliers(None, out.getvalue().encode(), "load.csv", dry_run=False)
         assert report.committed, report.errors[:3]
         print(f"imported {report.created} suppliers in {time.perf_counter() - t0:.0f} s")
         event_id, participant_ids, _n = build(rnd)
-        buyer_co = Company(kind="oem", status="approved", legal_name="OEM Carga",
-                           search_text="")
+        buyer_co = Company(kind="oem", status="approved", legal_name="OEM Carga", search_text="")
         db.session.add(buyer_co)
         db.session.flush()
         titles = [r["description"] for r in rnd.sample(rows, 1000)]
         needs = [Need(company_id=buyer_co.id, title=t[:200], status="open") for t in titles]
         db.session.add_all(needs)
-        db.session.add(User(email="load@bench.mx", name="Load", password_hash=hash_password(
-            PASSWORD), company_id=buyer_co.id, role_rows=[UserRole(role="buyer"),
-                                                           UserRole(role="organiser")]))
+        db.session.add(
+            User(
+                email="load@bench.mx",
+                name="Load",
+                password_hash=hash_password(PASSWORD),
+                company_id=buyer_co.id,
+                role_rows=[UserRole(role="buyer"), UserRole(role="organiser")],
+            )
+        )
         db.session.commit()
         paths = {
             "catalogue search": "/companies/?q=fundicion+aluminio",
@@ -123,14 +141,21 @@ def reuse_paths(url: str) -> dict[str, str]:
     from sqlalchemy import create_engine, text
 
     with create_engine(url).connect() as conn:
-        need = conn.execute(text("SELECT MIN(n.id) FROM needs n JOIN companies c ON "
-                                 "c.id = n.company_id WHERE c.legal_name = 'OEM Carga'")).scalar()
+        need = conn.execute(
+            text(
+                "SELECT MIN(n.id) FROM needs n JOIN companies c ON "
+                "c.id = n.company_id WHERE c.legal_name = 'OEM Carga'"
+            )
+        ).scalar()
         event = conn.execute(text("SELECT MIN(id) FROM events")).scalar()
-        part = conn.execute(text("SELECT MIN(id) FROM participants WHERE event_id = :e"),
-                            {"e": event}).scalar()
-    return {"catalogue search": "/companies/?q=fundicion+aluminio",
-            "recommendations": f"/needs/{need}",
-            "agenda page": f"/events/{event}/agenda/{part}"}
+        part = conn.execute(
+            text("SELECT MIN(id) FROM participants WHERE event_id = :e"), {"e": event}
+        ).scalar()
+    return {
+        "catalogue search": "/companies/?q=fundicion+aluminio",
+        "recommendations": f"/needs/{need}",
+        "agenda page": f"/events/{event}/agenda/{part}",
+    }
 
 
 def login(base: str) -> str:
@@ -139,8 +164,9 @@ def login(base: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base + "/auth/login").read().decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"csrf_token": token, "email": "load@bench.mx",
-                                   "password": PASSWORD}).encode()
+    data = urllib.parse.urlencode(
+        {"csrf_token": token, "email": "load@bench.mx", "password": PASSWORD}
+    ).encode()
     opener.open(base + "/auth/login", data)
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
@@ -154,18 +180,34 @@ def main() -> int:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--think-ms", type=int, default=1000)
-    ap.add_argument("--mixed", action="store_true",
-                    help="split the clients between the three pages at once")
+    ap.add_argument(
+        "--mixed", action="store_true", help="split the clients between the three pages at once"
+    )
     a = ap.parse_args()
     paths = reuse_paths(a.db) if a.reuse else load_data(a.db)
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=a.db, MATCHMAKER_ENV="development",
-               LOGIN_RATE_LIMIT="10000 per minute", SECRET_KEY="load-test")
+    env = dict(
+        os.environ,
+        DATABASE_URL=a.db,
+        MATCHMAKER_ENV="development",
+        LOGIN_RATE_LIMIT="10000 per minute",
+        SECRET_KEY="load-test",
+    )
     from matchmaker.cli import gunicorn_args
 
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *gunicorn_args(port, a.workers, a.threads),
-         "--log-level", "warning", "matchmaker.server:create_server_app()"], env=env, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            *gunicorn_args(port, a.workers, a.threads),
+            "--log-level",
+            "warning",
+            "matchmaker.server:create_server_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -187,10 +229,23 @@ def main() -> int:
 
         def wrk(path: str, connections: int) -> subprocess.Popen[str]:
             return subprocess.Popen(
-                ["wrk", "-t1" if a.mixed else "-t2", f"-c{connections}", f"-d{a.seconds}s",
-                 "--timeout", "10s", "-s", str(lua), "-H", f"Cookie: {cookie}", base + path],
-                env=dict(os.environ, THINK_MS=str(a.think_ms)), stdout=subprocess.PIPE,
-                text=True)
+                [
+                    "wrk",
+                    "-t1" if a.mixed else "-t2",
+                    f"-c{connections}",
+                    f"-d{a.seconds}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    str(lua),
+                    "-H",
+                    f"Cookie: {cookie}",
+                    base + path,
+                ],
+                env=dict(os.environ, THINK_MS=str(a.think_ms)),
+                stdout=subprocess.PIPE,
+                text=True,
+            )
 
         def report(name: str, path: str, proc: subprocess.Popen[str]) -> None:
             out = proc.communicate()[0]

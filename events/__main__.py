@@ -16,23 +16,30 @@ from events.types import Report, Result, Schedule
 
 def summary(report: Report) -> str:
     """The one-screen summary printed after scheduling."""
-    return "\n".join([
-        f"meetings:          {report.meetings}",
-        f"must held:         {report.must_held}/{report.must_asked}",
-        f"suppliers covered: {report.suppliers_covered}/{report.suppliers_asked}",
-        f"weight:            {report.weight}",
-        f"bound:             {report.bound:.0f}",
-        f"gap:               {100 * report.gap:.2f}%",
-        f"breaks:            {report.breaks}",
-        f"idle slots:        {report.idle_slots}",
-        f"moved:             {report.moved}",
-        f"weight gained:     {report.weight_gained}",
-        f"seconds:           {report.seconds:.2f}",
-    ])
+    return "\n".join(
+        [
+            f"meetings:          {report.meetings}",
+            f"must held:         {report.must_held}/{report.must_asked}",
+            f"suppliers covered: {report.suppliers_covered}/{report.suppliers_asked}",
+            f"weight:            {report.weight}",
+            f"bound:             {report.bound:.0f}",
+            f"gap:               {100 * report.gap:.2f}%",
+            f"breaks:            {report.breaks}",
+            f"idle slots:        {report.idle_slots}",
+            f"moved:             {report.moved}",
+            f"weight gained:     {report.weight_gained}",
+            f"seconds:           {report.seconds:.2f}",
+        ]
+    )
 
 
-def run_schedule(path: str, out: str | None, previous: str | None = None,
-                 time_limit: float | None = None, baseline: bool = False) -> Result:
+def run_schedule(
+    path: str,
+    out: str | None,
+    previous: str | None = None,
+    time_limit: float | None = None,
+    baseline: bool = False,
+) -> Result:
     """Read an instance file, schedule it, write the schedule file; the app calls this too."""
     with open(path, encoding="utf-8") as f:
         try:
@@ -49,9 +56,11 @@ def run_schedule(path: str, out: str | None, previous: str | None = None,
         t0 = time.perf_counter()
         st = greedy_state(inst)
         sched = Schedule(
-            tuple(st.meetings()), tuple(explain(st, r) for r in range(st.m.n_r) if st.at[r] < 0))
-        report = make_report(st, weight_bound(st.m), None, {}, list(sched.meetings),
-                             time.perf_counter() - t0)
+            tuple(st.meetings()), tuple(explain(st, r) for r in range(st.m.n_r) if st.at[r] < 0)
+        )
+        report = make_report(
+            st, weight_bound(st.m), None, {}, list(sched.meetings), time.perf_counter() - t0
+        )
         result = Result(sched, report)
     else:
         result = solve(inst, prev, time_limit)

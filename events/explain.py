@@ -16,8 +16,9 @@ def explain(st: State, r: int) -> Unscheduled:
     if not m.rslots[r]:
         ta, tb = m.ptable[a], m.ptable[b]
         if ta >= 0 and tb >= 0 and ta != tb:
-            return make(rid, "fixed_tables_differ", a=na, b=nb, table_a=m.tables[ta],
-                        table_b=m.tables[tb])
+            return make(
+                rid, "fixed_tables_differ", a=na, b=nb, table_a=m.tables[ta], table_b=m.tables[tb]
+            )
         return make(rid, "no_common_slot", a=na, b=nb)
     for p in (a, b):
         if st.tot[p] >= m.maxm[p]:
@@ -30,8 +31,9 @@ def explain(st: State, r: int) -> Unscheduled:
             inside = set(busy)
             held = [q for q in m.by_p[p] if st.at[q] in inside]
             higher = sum(1 for q in held if m.rw[q] > m.rw[r])
-            return make(rid, "agenda_full", participant=m.pids[p], other=other, n=len(held),
-                        higher=higher)
+            return make(
+                rid, "agenda_full", participant=m.pids[p], other=other, n=len(held), higher=higher
+            )
     free = [s for s in slots if s not in set(busy_a) | set(busy_b)]
     if not free:
         return make(rid, "busy_in_common", a=na, b=nb, n=len(slots))

@@ -36,14 +36,23 @@ class Improver:
     total is then the cost of those participants alone.
     """
 
-    def __init__(self, st: State, movable: list[bool] | None = None, seed: int = 0,
-                 origin: list[int] | None = None, max_moved: int = 0) -> None:
+    def __init__(
+        self,
+        st: State,
+        movable: list[bool] | None = None,
+        seed: int = 0,
+        origin: list[int] | None = None,
+        max_moved: int = 0,
+    ) -> None:
         m = st.m
         # with origin, at most max_moved meetings that had a slot there may leave it
         self.origin = origin
         self.max_moved = max_moved
-        self.moved = 0 if origin is None else sum(
-            1 for r, s in enumerate(origin) if s >= 0 and st.at[r] not in (s, -1))
+        self.moved = (
+            0
+            if origin is None
+            else sum(1 for r, s in enumerate(origin) if s >= 0 and st.at[r] not in (s, -1))
+        )
         self.st = st
         self.m = m
         self.sessions: list[list[int]] = [[] for _ in range(m.n_sess)]
@@ -53,8 +62,11 @@ class Improver:
         self._mask: dict[int, int] = {}  # slot options as a bit mask, made when first needed
         self.whole = movable is None  # column swaps and chains may move any unlocked meeting
         # only participants of a movable meeting can see their cost change
-        self.parts = range(m.n_p) if movable is None else sorted(
-            {p for r in range(m.n_r) if self.free[r] for p in (m.ra[r], m.rb[r])})
+        self.parts = (
+            range(m.n_p)
+            if movable is None
+            else sorted({p for r in range(m.n_r) if self.free[r] for p in (m.ra[r], m.rb[r])})
+        )
         self.cost: list[list[int]] = []
         self.total = 0
         self.recount()
@@ -348,8 +360,13 @@ class Improver:
             if time.perf_counter() > deadline:  # every step: a step can take milliseconds
                 break
             if not bad or steps % 64 == 0:
-                bad = [(p, k) for p in self.parts if self.st.tot[p]
-                       for k in range(m.n_sess) if self.cost[p][k]]
+                bad = [
+                    (p, k)
+                    for p in self.parts
+                    if self.st.tot[p]
+                    for k in range(m.n_sess)
+                    if self.cost[p][k]
+                ]
                 if not bad:
                     break
             steps += 1
@@ -368,9 +385,15 @@ class Improver:
         return self.moves
 
 
-def improve(st: State, deadline: float, movable: list[bool] | None = None,
-            patience: int | None = None, rounds: int = 0, origin: list[int] | None = None,
-            max_moved: int = 0) -> Improver:
+def improve(
+    st: State,
+    deadline: float,
+    movable: list[bool] | None = None,
+    patience: int | None = None,
+    rounds: int = 0,
+    origin: list[int] | None = None,
+    max_moved: int = 0,
+) -> Improver:
     """Run the local search on st in place (only movable requests move when given; with
     origin, at most max_moved of the meetings placed there leave their slot)."""
     imp = Improver(st, movable, origin=origin, max_moved=max_moved)

@@ -38,8 +38,10 @@ class Model:
         self.ptable = [-1 if p.table is None else self.table_ix[p.table] for p in parts]
         self.buyer = [p.role == "buyer" for p in parts]
         all_slots = set(range(n_s))
-        self.avail = [all_slots if p.available is None else {self.slot_ix[s] for s in p.available}
-                      for p in parts]
+        self.avail = [
+            all_slots if p.available is None else {self.slot_ix[s] for s in p.available}
+            for p in parts
+        ]
         reqs = inst.requests
         self.rids = [r.id for r in reqs]
         self.r_ix = {rid: i for i, rid in enumerate(self.rids)}
@@ -72,8 +74,10 @@ class Model:
             if lk.table is not None:
                 t = self.table_ix[lk.table]
                 if self.rtab[k] >= 0 and self.rtab[k] != t:
-                    raise LockError(f"locked meeting {lk.request}: table {lk.table} is not the "
-                                    f"fixed table {self.tables[self.rtab[k]]} of its participant")
+                    raise LockError(
+                        f"locked meeting {lk.request}: table {lk.table} is not the "
+                        f"fixed table {self.tables[self.rtab[k]]} of its participant"
+                    )
                 self.rtab[k] = t
         self.locked = [r for r in range(self.n_r) if self.lock_slot[r] >= 0]
 

@@ -19,14 +19,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "agenda_full": {
         "en": "the agenda of {participant} is full in the slots it shares with {other} "
-              "({n} meetings there, {higher} of them with a higher weight)",
+        "({n} meetings there, {higher} of them with a higher weight)",
         "es": "la agenda de {participant} está llena en los horarios que comparte con {other} "
-              "({n} reuniones ahí, {higher} de ellas con mayor peso)",
+        "({n} reuniones ahí, {higher} de ellas con mayor peso)",
     },
     "busy_in_common": {
         "en": "{a} and {b} share {n} slots, and in each one of the two already has a meeting",
         "es": "{a} y {b} comparten {n} horarios y en cada uno alguno de los dos ya tiene "
-              "una reunión",
+        "una reunión",
     },
     "no_table": {
         "en": "no table is free in the slots {a} and {b} share",

@@ -81,8 +81,12 @@ def _changed(st: State, prev: Schedule) -> list[int]:
     return todo
 
 
-def solve(instance: Instance, previous: Schedule | None = None, time_limit: float | None = None,
-          progress: Progress | None = None) -> Result:
+def solve(
+    instance: Instance,
+    previous: Schedule | None = None,
+    time_limit: float | None = None,
+    progress: Progress | None = None,
+) -> Result:
     """Schedule the instance (incrementally from previous when given) and report the figures."""
     t0 = time.perf_counter()
     budget = default_time_limit(instance) if time_limit is None else time_limit
@@ -134,23 +138,39 @@ def solve(instance: Instance, previous: Schedule | None = None, time_limit: floa
         new = sum(1 for r, s in enumerate(st.at) if s >= 0 and s != origin[r])
         if new:  # existing meetings may move too, at most 3% of them, for a short while
             quick = min(deadline, time.perf_counter() + 0.004 * budget)
-            improve(st, quick, [True] * m.n_r, patience=50 + 3 * new, origin=origin,
-                    max_moved=3 * len(before) // 100)
+            improve(
+                st,
+                quick,
+                [True] * m.n_r,
+                patience=50 + 3 * new,
+                origin=origin,
+                max_moved=3 * len(before) // 100,
+            )
         bound = cover_bound(m)
-        notes.append("bound: quick vertex-cover bound (incremental run); a full run computes the "
-                     "tighter LP bound")
+        notes.append(
+            "bound: quick vertex-cover bound (incremental run); a full run computes the "
+            "tighter LP bound"
+        )
     say(0.9, "compacted agendas")
     meetings = st.meetings(prev_tables)
     unscheduled = [explain(st, r) for r in range(m.n_r) if st.at[r] < 0]
     schedule = Schedule(tuple(meetings), tuple(unscheduled))
-    report = make_report(st, bound, previous, before, meetings, time.perf_counter() - t0,
-                         tuple(notes))
+    report = make_report(
+        st, bound, previous, before, meetings, time.perf_counter() - t0, tuple(notes)
+    )
     say(1.0, "done")
     return Result(schedule, report)
 
 
-def make_report(st: State, bound: float, previous: Schedule | None, before: dict[str, str],
-                meetings: list[Meeting], seconds: float, notes: tuple[str, ...] = ()) -> Report:
+def make_report(
+    st: State,
+    bound: float,
+    previous: Schedule | None,
+    before: dict[str, str],
+    meetings: list[Meeting],
+    seconds: float,
+    notes: tuple[str, ...] = (),
+) -> Report:
     """Figures of the schedule held by st."""
     m = st.m
     breaks, idle = st.figures()

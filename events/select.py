@@ -62,8 +62,9 @@ def weight_bound(m: Model) -> float:
     lo = np.array([1.0 if m.lock_slot[r] >= 0 else 0.0 for r in cand])
     if a.shape[0] == 0:
         return float(w.sum())
-    res = linprog(-w, A_ub=a, b_ub=ub, bounds=np.stack([lo, np.ones(len(cand))], axis=1),
-                  method="highs")
+    res = linprog(
+        -w, A_ub=a, b_ub=ub, bounds=np.stack([lo, np.ones(len(cand))], axis=1), method="highs"
+    )
     if res.status != 0:
         return float(w.sum())
     return float(-res.fun) + 1e-6

@@ -122,20 +122,30 @@ def read_instance(obj: dict[str, Any]) -> Instance:
     slots = []
     for i, s in enumerate(_list(obj.get("slots"), "slots")):
         s = _obj(s, f"slots[{i}]")
-        slots.append(Slot(id=_str(s.get("id"), f"slots[{i}].id"), start=str(s.get("start", "")),
-                          end=str(s.get("end", "")), session=str(s.get("session", ""))))
+        slots.append(
+            Slot(
+                id=_str(s.get("id"), f"slots[{i}].id"),
+                start=str(s.get("start", "")),
+                end=str(s.get("end", "")),
+                session=str(s.get("session", "")),
+            )
+        )
     _unique([s.id for s in slots], "slots")
     slot_ix = {s.id: i for i, s in enumerate(slots)}
     tables = [_str(t, f"tables[{i}]") for i, t in enumerate(_list(obj.get("tables", []), "tables"))]
     if len(set(tables)) != len(tables):
         raise InstanceError("tables: duplicate table id")
     tset = set(tables)
-    parts = [_participant(p, f"participants[{i}]", slot_ix, tset)
-             for i, p in enumerate(_list(obj.get("participants"), "participants"))]
+    parts = [
+        _participant(p, f"participants[{i}]", slot_ix, tset)
+        for i, p in enumerate(_list(obj.get("participants"), "participants"))
+    ]
     _unique([p.id for p in parts], "participants")
     pset = {p.id for p in parts}
-    reqs = [_request(r, f"requests[{i}]", slot_ix, pset)
-            for i, r in enumerate(_list(obj.get("requests", []), "requests"))]
+    reqs = [
+        _request(r, f"requests[{i}]", slot_ix, pset)
+        for i, r in enumerate(_list(obj.get("requests", []), "requests"))
+    ]
     _unique([r.id for r in reqs], "requests")
     rset = {r.id for r in reqs}
     locks = []
@@ -155,19 +165,33 @@ def read_instance(obj: dict[str, Any]) -> Instance:
         if tab is not None and _str(tab, f"locked[{i}].table") not in tset:
             raise InstanceError(f'locked[{i}].table: unknown table "{tab}"')
         locks.append(Lock(request=rid, slot=sid, table=tab))
-    return Instance(slots=tuple(slots), tables=tuple(tables), participants=tuple(parts),
-                    requests=tuple(reqs), locked=tuple(locks), name=str(event.get("name", "")),
-                    timezone=str(event.get("timezone", "")))
+    return Instance(
+        slots=tuple(slots),
+        tables=tuple(tables),
+        participants=tuple(parts),
+        requests=tuple(reqs),
+        locked=tuple(locks),
+        name=str(event.get("name", "")),
+        timezone=str(event.get("timezone", "")),
+    )
 
 
 def write_schedule(schedule: Schedule) -> dict[str, Any]:
     """Return the matchmaking-schedule/1 object; reasons are rendered in English."""
     return {
         "format": SCHEDULE_FORMAT,
-        "meetings": [{"request": m.request, "slot": m.slot, "table": m.table}
-                     for m in schedule.meetings],
-        "unscheduled": [{"request": u.request, "reason": render_reason(u, "en"), "code": u.code,
-                         "args": dict(u.args)} for u in schedule.unscheduled],
+        "meetings": [
+            {"request": m.request, "slot": m.slot, "table": m.table} for m in schedule.meetings
+        ],
+        "unscheduled": [
+            {
+                "request": u.request,
+                "reason": render_reason(u, "en"),
+                "code": u.code,
+                "args": dict(u.args),
+            }
+            for u in schedule.unscheduled
+        ],
     }
 
 
@@ -183,8 +207,13 @@ def read_schedule(obj: dict[str, Any], instance: Instance, strict: bool = False)
         rid = _str(m.get("request"), f"meetings[{i}].request")
         sid = _str(m.get("slot"), f"meetings[{i}].slot")
         tab = _str(m.get("table"), f"meetings[{i}].table")
-        bad = ("request", rid) if rid not in reqs else ("slot", sid) if sid not in slots else (
-            ("table", tab) if tab not in tables else None)
+        bad = (
+            ("request", rid)
+            if rid not in reqs
+            else ("slot", sid)
+            if sid not in slots
+            else (("table", tab) if tab not in tables else None)
+        )
         if bad is not None:
             if strict:
                 raise InstanceError(f'meetings[{i}].{bad[0]}: unknown {bad[0]} "{bad[1]}"')
@@ -203,6 +232,13 @@ def read_schedule(obj: dict[str, Any], instance: Instance, strict: bool = False)
         code = str(u.get("code") or reason_for_code(str(u.get("reason", ""))))
         if not u.get("code"):
             args = {"text": str(u.get("reason", ""))}
-        unsched.append(Unscheduled(rid, code, tuple(sorted(
-            (str(k), v if isinstance(v, int) else str(v)) for k, v in args.items()))))
+        unsched.append(
+            Unscheduled(
+                rid,
+                code,
+                tuple(
+                    sorted((str(k), v if isinstance(v, int) else str(v)) for k, v in args.items())
+                ),
+            )
+        )
     return Schedule(tuple(meetings), tuple(unsched))

@@ -584,9 +584,7 @@ class SupplierIndex:
         sims, best, weight = self._scores(needs)
         column = sims[:, col]
         order = [i for i in np.argsort(-column, kind="stable") if column[i] > 0][:top]
-        return [
-            self._match(needs[i], col, float(column[i]), (best[i], weight[i])) for i in order
-        ]
+        return [self._match(needs[i], col, float(column[i]), (best[i], weight[i])) for i in order]
 
     def _match(self, need: NeedQuery, col: int, score: float, cls: tuple[Any, Any]) -> Match:
         profile = self.profiles[self.ids[col]]

@@ -63,8 +63,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
-    babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories=str(ROOT / "translations"))
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "translations"),
+    )
     csrf.init_app(app)
     limiter.init_app(app)
 
@@ -85,6 +88,7 @@ def _sqlite_pragmas(app: Flask) -> None:
     from sqlalchemy import event
 
     with app.app_context():
+
         @event.listens_for(db.engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
@@ -127,8 +131,9 @@ def register_errorhandlers(app: Flask) -> None:
 
         code = getattr(error, "code", 500) or 500
         if isinstance(error, NotCleared):
-            return render_template("main/error.html", code=code, message=error.description,
-                                   waiting=True), code
+            return render_template(
+                "main/error.html", code=code, message=error.description, waiting=True
+            ), code
         if code == 500:
             db.session.rollback()
         messages = {
@@ -140,8 +145,9 @@ def register_errorhandlers(app: Flask) -> None:
             429: _("Too many attempts. Please wait a minute and try again."),
             500: _("Something went wrong on our side. It has been logged."),
         }
-        return render_template("main/error.html", code=code,
-                               message=messages.get(code, messages[500])), code
+        return render_template(
+            "main/error.html", code=code, message=messages.get(code, messages[500])
+        ), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)
@@ -187,8 +193,11 @@ def register_template_helpers(app: Flask) -> None:
 
         from matchmaker.services.access import is_cleared
 
-        return {"lang": str(get_locale() or "es"), "labels": labels,
-                "cleared": is_cleared(current_user)}
+        return {
+            "lang": str(get_locale() or "es"),
+            "labels": labels,
+            "cleared": is_cleared(current_user),
+        }
 
 
 def register_commands(app: Flask) -> None:

@@ -33,8 +33,17 @@ def main() -> None:
 
 def register(app: Flask) -> None:
     """Attach the project's commands to app.cli."""
-    for command in (demo, serve, import_suppliers_cmd, export_suppliers_cmd, taxonomy_cmd,
-                    backup_cmd, restore_cmd, match_cmd, learn_cmd):
+    for command in (
+        demo,
+        serve,
+        import_suppliers_cmd,
+        export_suppliers_cmd,
+        taxonomy_cmd,
+        backup_cmd,
+        restore_cmd,
+        match_cmd,
+        learn_cmd,
+    ):
         app.cli.add_command(command)
     from matchmaker.events.cli import COMMANDS as event_commands
 
@@ -71,8 +80,15 @@ def demo() -> None:
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(port: int, workers: int, threads: int) -> None:
     """Serve the app with gunicorn on 127.0.0.1."""
-    args = [sys.executable, "-m", "gunicorn", *gunicorn_args(port, workers, threads),
-            "--access-logfile", "-", "matchmaker.server:create_server_app()"]
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        *gunicorn_args(port, workers, threads),
+        "--access-logfile",
+        "-",
+        "matchmaker.server:create_server_app()",
+    ]
     click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl+C stops)")
     os.execv(sys.executable, args)
 
@@ -87,8 +103,19 @@ def gunicorn_args(port: int, workers: int, threads: int) -> list[str]:
     burst of keep-alive connections (779 of 924 requests in a 50-client test) and served them
     on one core while the others idled. (A consequence: a second server started on the same
     port shares it instead of failing.)"""
-    return ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--reuse-port",
-            "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "10"]
+    return [
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--reuse-port",
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        "10",
+    ]
 
 
 @click.command("import-suppliers")
@@ -107,11 +134,14 @@ def import_suppliers_cmd(file: Path, dry_run: bool) -> None:
     for error in report.errors:
         click.echo(str(error), err=True)
     if report.errors:
-        raise click.ClickException(f"{len(report.errors)} problem(s) in {file.name}; "
-                                   "nothing was imported.")
+        raise click.ClickException(
+            f"{len(report.errors)} problem(s) in {file.name}; nothing was imported."
+        )
     verb = "would be" if dry_run else "were"
-    click.echo(f"{report.rows} rows: {report.created} {verb} created, {report.updated} "
-               f"{verb} updated, {report.unchanged} unchanged.")
+    click.echo(
+        f"{report.rows} rows: {report.created} {verb} created, {report.updated} "
+        f"{verb} updated, {report.unchanged} unchanged."
+    )
 
 
 @click.command("export-suppliers")
@@ -163,21 +193,44 @@ def restore_cmd(file: Path) -> None:
 
 
 @click.command("match")
-@click.option("--suppliers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Suppliers CSV (see shared/spec/matching.md).")
-@click.option("--needs", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Needs CSV.")
-@click.option("--from-db", is_flag=True, help="Match the open needs and approved suppliers "
-              "in the database instead of files.")
+@click.option(
+    "--suppliers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Suppliers CSV (see shared/spec/matching.md).",
+)
+@click.option(
+    "--needs", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Needs CSV."
+)
+@click.option(
+    "--from-db",
+    is_flag=True,
+    help="Match the open needs and approved suppliers in the database instead of files.",
+)
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True, help="Print the matchmaking-matches/1 JSON.")
-@click.option("--lang", type=click.Choice(["es", "en"]), default="en", show_default=True,
-              help="Language of the reasons.")
-@click.option("--classes", help="Learned classes written by `matchmaker learn`, or 'none' "
-              "for text alone (default: the model shipped with the engine).")
+@click.option(
+    "--lang",
+    type=click.Choice(["es", "en"]),
+    default="en",
+    show_default=True,
+    help="Language of the reasons.",
+)
+@click.option(
+    "--classes",
+    help="Learned classes written by `matchmaker learn`, or 'none' "
+    "for text alone (default: the model shipped with the engine).",
+)
 @click.pass_context
-def match_cmd(ctx: click.Context, suppliers: Path | None, needs: Path | None, from_db: bool,
-              top: int, as_json: bool, lang: str, classes: str | None) -> None:
+def match_cmd(
+    ctx: click.Context,
+    suppliers: Path | None,
+    needs: Path | None,
+    from_db: bool,
+    top: int,
+    as_json: bool,
+    lang: str,
+    classes: str | None,
+) -> None:
     """Rank suppliers for needs, from two CSV files or from the database."""
     if from_db == bool(suppliers or needs) or (not from_db and not (suppliers and needs)):
         raise click.UsageError("Give --suppliers and --needs, or --from-db.")
@@ -205,14 +258,30 @@ def match_cmd(ctx: click.Context, suppliers: Path | None, needs: Path | None, fr
 
 
 @click.command("learn")
-@click.option("--suppliers", required=True, type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Suppliers CSV (see shared/spec/matching.md).")
-@click.option("--needs", required=True, type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Needs CSV: one class per need.")
-@click.option("--labels", required=True, type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="need,supplier,relevance CSV (relevance 0, 1 or 2).")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the model (.npz); use it with `match --classes`.")
+@click.option(
+    "--suppliers",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Suppliers CSV (see shared/spec/matching.md).",
+)
+@click.option(
+    "--needs",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Needs CSV: one class per need.",
+)
+@click.option(
+    "--labels",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="need,supplier,relevance CSV (relevance 0, 1 or 2).",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the model (.npz); use it with `match --classes`.",
+)
 def learn_cmd(suppliers: Path, needs: Path, labels: Path, out: Path) -> None:
     """Learn what the suppliers of each labelled need look like (see matching/learned.py)."""
     from matching.files import InputError, learn_files

@@ -12,7 +12,7 @@ DEV_SECRET = "dev-only-not-secret"
 MIN_SECRET_LENGTH = 32
 SECRET_HOWTO = (
     "Set SECRET_KEY to a long random value (at least 32 characters), for example:\n"
-    '  export SECRET_KEY="$(python3 -c \'import secrets; print(secrets.token_hex(32))\')"'
+    "  export SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_hex(32))')\""
 )
 
 
@@ -29,8 +29,11 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
     # One pooled connection per worker thread (gunicorn gthread), so none is opened per request.
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10,
-                                                 "max_overflow": 10}
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {
+        "pool_pre_ping": True,
+        "pool_size": 10,
+        "max_overflow": 10,
+    }
     LANGUAGES = ("es", "en")
     BABEL_DEFAULT_LOCALE = os.environ.get("MATCHMAKER_LANG", "es")
     BABEL_DEFAULT_TIMEZONE = "America/Monterrey"
@@ -91,8 +94,9 @@ CONFIGS = {
 
 def config_for(name: str | None) -> type[Config]:
     """The settings class for MATCHMAKER_ENV (development unless told otherwise)."""
-    return CONFIGS.get((name or os.environ.get("MATCHMAKER_ENV") or "development").lower(),
-                       DevelopmentConfig)
+    return CONFIGS.get(
+        (name or os.environ.get("MATCHMAKER_ENV") or "development").lower(), DevelopmentConfig
+    )
 
 
 def default_sqlite_uri(instance_path: str) -> str:
@@ -114,7 +118,11 @@ def check_secret_key(config: Any) -> None:
     if isinstance(secret, bytes):
         secret = secret.decode("utf-8", "replace")
     if secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < 8:
-        problem = ("SECRET_KEY is not set" if not secret else
-                   "SECRET_KEY is the public development default" if secret == DEV_SECRET else
-                   "SECRET_KEY is too short or too simple")
+        problem = (
+            "SECRET_KEY is not set"
+            if not secret
+            else "SECRET_KEY is the public development default"
+            if secret == DEV_SECRET
+            else "SECRET_KEY is too short or too simple"
+        )
         raise InsecureSecretKey(f"Refusing to start in production: {problem}.\n{SECRET_HOWTO}")

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Keep the translation catalogues in step with the code.
 
-  python scripts/i18n.py update    extract strings, update es and en, fill en with the source text
-  python scripts/i18n.py compile   compile .po to .mo (make does this before running the app)
-  python scripts/i18n.py check     exit 1 listing any Spanish entry that is missing or fuzzy
+python scripts/i18n.py update    extract strings, update es and en, fill en with the source text
+python scripts/i18n.py compile   compile .po to .mo (make does this before running the app)
+python scripts/i18n.py check     exit 1 listing any Spanish entry that is missing or fuzzy
 """
 
 from __future__ import annotations
@@ -26,19 +26,54 @@ def po_path(lang: str) -> Path:
 
 def update() -> None:
     pybabel = [sys.executable, "-m", "babel.messages.frontend"]
-    subprocess.run([*pybabel, "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l",
-                    "-k", "lazy_gettext", "-k", "ngettext:1,2", "-o", str(POT),
-                    "--no-location", "--sort-output", "--project", "matchmaker", str(ROOT)],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            *pybabel,
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "ngettext:1,2",
+            "-o",
+            str(POT),
+            "--no-location",
+            "--sort-output",
+            "--project",
+            "matchmaker",
+            str(ROOT),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     for lang in ("es", "en"):
-        subprocess.run([*pybabel, "update", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang,
-                        "--no-fuzzy-matching", "--ignore-obsolete"], check=True)
+        subprocess.run(
+            [
+                *pybabel,
+                "update",
+                "-i",
+                str(POT),
+                "-d",
+                str(TRANSLATIONS),
+                "-l",
+                lang,
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+            ],
+            check=True,
+        )
     path = po_path("en")
     with path.open("rb") as f:
         catalog = read_po(f, locale="en")
     for message in catalog:
-        if message.id and not message.string or (
-                isinstance(message.string, tuple) and not any(message.string)):
+        if (
+            message.id
+            and not message.string
+            or (isinstance(message.string, tuple) and not any(message.string))
+        ):
             message.string = message.id
     with path.open("wb") as f:
         write_po(f, catalog, sort_output=True, omit_header=False)

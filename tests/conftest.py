@@ -57,10 +57,15 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     from matchmaker import create_app
     from matchmaker.services.taxonomy import sync_taxonomy
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
-                      "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
-                      "WTF_CSRF_ENABLED": False, "LOGIN_RATE_LIMIT": "1000 per minute"},
-                     env="testing")
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
+            "WTF_CSRF_ENABLED": False,
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+        },
+        env="testing",
+    )
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         sync_taxonomy()
@@ -131,24 +136,34 @@ class Factory:
         from matchmaker.services.companies import search_text
 
         self.n += 1
-        company = Company(kind=kind, status=status, legal_name=kw.pop("legal_name",
-                          f"Empresa {self.n} SA de CV"), description=kw.pop("description", ""),
-                          search_text="", **kw)
+        company = Company(
+            kind=kind,
+            status=status,
+            legal_name=kw.pop("legal_name", f"Empresa {self.n} SA de CV"),
+            description=kw.pop("description", ""),
+            search_text="",
+            **kw,
+        )
         company.search_text = search_text(company, [])
         db.session.add(company)
         db.session.commit()
         return company
 
-    def user(self, *roles: str, company: Any = None, email: str | None = None,
-             language: str = "es") -> Any:
+    def user(
+        self, *roles: str, company: Any = None, email: str | None = None, language: str = "es"
+    ) -> Any:
         from matchmaker.extensions import db
         from matchmaker.models import User, UserRole
 
         self.n += 1
-        user = User(email=email or f"user{self.n}@example.mx", name=f"User {self.n}",
-                    password_hash=self.password_hash, language=language,
-                    company_id=company.id if company else None,
-                    role_rows=[UserRole(role=r) for r in roles])
+        user = User(
+            email=email or f"user{self.n}@example.mx",
+            name=f"User {self.n}",
+            password_hash=self.password_hash,
+            language=language,
+            company_id=company.id if company else None,
+            role_rows=[UserRole(role=r) for r in roles],
+        )
         db.session.add(user)
         db.session.commit()
         return user
@@ -157,8 +172,12 @@ class Factory:
         from matchmaker.extensions import db
         from matchmaker.models import Need
 
-        need = Need(company_id=company.id, title=kw.pop("title", "Piezas estampadas"),
-                    status=kw.pop("status", "open"), **kw)
+        need = Need(
+            company_id=company.id,
+            title=kw.pop("title", "Piezas estampadas"),
+            status=kw.pop("status", "open"),
+            **kw,
+        )
         db.session.add(need)
         db.session.commit()
         return need

@@ -9,5 +9,9 @@ from werkzeug.datastructures import MultiDict
 
 def invitation(form: MultiDict[str, str]) -> dict[str, Any]:
     """The invitation form's fields."""
-    return {"email": form.get("email", ""), "company_id": form.get("company_id", type=int),
-            "roles": form.getlist("roles"), "language": form.get("language", "es")}
+    return {
+        "email": form.get("email", ""),
+        "company_id": form.get("company_id", type=int),
+        "roles": form.getlist("roles"),
+        "language": form.get("language", "es"),
+    }

@@ -55,8 +55,14 @@ def decide(company_id: int) -> WResponse:
     except ServiceError as e:
         flash(e.message, "error")
     else:
-        flash(_("%(name)s: %(status)s.", name=company.display_name,
-                status=label(COMPANY_STATUS, status)), "success")
+        flash(
+            _(
+                "%(name)s: %(status)s.",
+                name=company.display_name,
+                status=label(COMPANY_STATUS, status),
+            ),
+            "success",
+        )
     return redirect(request.referrer or url_for("admin.index"))
 
 
@@ -71,8 +77,14 @@ def remove(company_id: int) -> WResponse:
     if outcome == "deleted":
         flash(_("%(name)s was deleted.", name=name), "success")
     else:
-        flash(_("%(name)s has meetings, RFQs, needs or users: it was archived instead of "
-                "deleted, so its history is kept.", name=name), "info")
+        flash(
+            _(
+                "%(name)s has meetings, RFQs, needs or users: it was archived instead of "
+                "deleted, so its history is kept.",
+                name=name,
+            ),
+            "info",
+        )
     return redirect(url_for("admin.index"))
 
 
@@ -81,24 +93,38 @@ def invite() -> str | WResponse | tuple[str, int]:
     """Invite a person into a company with roles; the link goes out by e-mail."""
     data = forms.invitation(request.form)
     all_companies = db.session.scalars(
-        select(Company).where(Company.status != CompanyStatus.ARCHIVED)
-        .order_by(Company.legal_name).limit(5000)).all()
+        select(Company)
+        .where(Company.status != CompanyStatus.ARCHIVED)
+        .order_by(Company.legal_name)
+        .limit(5000)
+    ).all()
     if request.method == "POST":
         company = db.session.get(Company, data["company_id"] or 0)
         try:
             if company is None:
                 raise ServiceError(_("Choose the company."), field="company_id")
-            invitation, token = accounts.invite(current_user, email=data["email"],
-                                                company=company, roles=data["roles"],
-                                                language=data["language"])
+            invitation, token = accounts.invite(
+                current_user,
+                email=data["email"],
+                company=company,
+                roles=data["roles"],
+                language=data["language"],
+            )
         except ServiceError as e:
-            return render_template("admin/invite.html", data=data, errors=e.errors,
-                                   companies=all_companies), 400
+            return render_template(
+                "admin/invite.html", data=data, errors=e.errors, companies=all_companies
+            ), 400
         link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.accept", token=token)
-        mail.send(invitation.email, _("Your invitation to matchmaker"),
-                  _("You have been invited to join %(company)s on matchmaker. Open this link "
-                    "to create your account (valid 14 days):\n\n%(link)s",
-                    company=company.display_name, link=link))
+        mail.send(
+            invitation.email,
+            _("Your invitation to matchmaker"),
+            _(
+                "You have been invited to join %(company)s on matchmaker. Open this link "
+                "to create your account (valid 14 days):\n\n%(link)s",
+                company=company.display_name,
+                link=link,
+            ),
+        )
         flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
         return redirect(url_for("admin.invite"))
     return render_template("admin/invite.html", data=data, errors=[], companies=all_companies)
@@ -114,8 +140,9 @@ def users() -> str | WResponse:
         accounts.set_roles(current_user, user, request.form.getlist("roles"))
         flash(_("Roles saved for %(email)s.", email=user.email), "success")
         return redirect(url_for("admin.users"))
-    return render_template("admin/users.html", users=accounts.list_users(current_user),
-                           roles=[r.value for r in Role])
+    return render_template(
+        "admin/users.html", users=accounts.list_users(current_user), roles=[r.value for r in Role]
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -149,12 +176,21 @@ def import_batch(batch_id: int) -> str | WResponse | tuple[str, int]:
         return redirect(url_for("admin.import_batch", batch_id=batch_id))
     report = None if batch.status in ("pending", "committing") else imports.report_of(batch)
     if report is not None and batch.status == "committed":
-        flash(_("Imported %(rows)d rows: %(created)d created, %(updated)d updated, "
-                "%(unchanged)d unchanged.", rows=report.rows, created=report.created,
-                updated=report.updated, unchanged=report.unchanged), "success")
+        flash(
+            _(
+                "Imported %(rows)d rows: %(created)d created, %(updated)d updated, "
+                "%(unchanged)d unchanged.",
+                rows=report.rows,
+                created=report.created,
+                updated=report.updated,
+                unchanged=report.unchanged,
+            ),
+            "success",
+        )
     code = 400 if batch.status == "refused" else 200
-    return render_template("admin/import.html", batch=batch, report=report,
-                           filename=batch.filename), code
+    return render_template(
+        "admin/import.html", batch=batch, report=report, filename=batch.filename
+    ), code
 
 
 @bp.route("/export.<fmt>")
@@ -162,7 +198,11 @@ def export(fmt: str) -> Response:
     """The catalogue (with the current filters) as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
         raise NotFound()
-    content, mimetype, ext = export_catalogue(current_user, CatalogueFilter.from_args(request.args),
-                                              fmt)
-    return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="suppliers.{ext}"'})
+    content, mimetype, ext = export_catalogue(
+        current_user, CatalogueFilter.from_args(request.args), fmt
+    )
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="suppliers.{ext}"'},
+    )

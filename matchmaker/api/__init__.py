@@ -26,20 +26,35 @@ def init_app(app: Flask) -> Api:
     """Build the API's spec and mount its blueprints under /api/v1."""
     from matchmaker.api import companies, crm, docs, events, kpis, matches, needs, rfqs, tokens
 
-    api = Api(spec_kwargs={
-        "title": "matchmaker API", "version": "1.0.0", "openapi_version": "3.0.3",
-        "info": {"description": "Companies, capabilities, needs, matches, events, RFQs and "
-                                "results. Authenticate with a personal token: "
-                                "`Authorization: Bearer <token>`."},
-        "security": [{"bearerAuth": []}],
-    })
+    api = Api(
+        spec_kwargs={
+            "title": "matchmaker API",
+            "version": "1.0.0",
+            "openapi_version": "3.0.3",
+            "info": {
+                "description": "Companies, capabilities, needs, matches, events, RFQs and "
+                "results. Authenticate with a personal token: "
+                "`Authorization: Bearer <token>`."
+            },
+            "security": [{"bearerAuth": []}],
+        }
+    )
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["rest"] = RestConverter
     api.init_app(app)
     api.register_converter(IdConverter, lambda _converter: dict(IdConverter.SCHEMA))
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for bp in (companies.me_bp, companies.bp, companies.taxonomy_bp, needs.bp, matches.bp,
-               events.bp, rfqs.bp, kpis.bp, crm.bp):
+    for bp in (
+        companies.me_bp,
+        companies.bp,
+        companies.taxonomy_bp,
+        needs.bp,
+        matches.bp,
+        events.bp,
+        rfqs.bp,
+        kpis.bp,
+        crm.bp,
+    ):
         api.register_blueprint(bp, url_prefix=PREFIX)
     # smorest lists each blueprint by its name (api_needs); show the operations' tag (needs).
     for tag in api.spec._tags:
@@ -48,4 +63,3 @@ def init_app(app: Flask) -> Api:
     app.register_blueprint(tokens.bp, url_prefix="/api/tokens")
     app.extensions["matchmaker-api"] = api
     return api
-

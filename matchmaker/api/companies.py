@@ -21,8 +21,9 @@ from matchmaker.services.taxonomy import terms_by_key
 from matchmaker.services.vocab import fold
 
 bp = protect(ApiBlueprint("companies", __name__, description="Companies and their capabilities"))
-taxonomy_bp = protect(ApiBlueprint("capabilities", __name__,
-                                description="The bilingual capability taxonomy"))
+taxonomy_bp = protect(
+    ApiBlueprint("capabilities", __name__, description="The bilingual capability taxonomy")
+)
 me_bp = protect(ApiBlueprint("me", __name__, description="The token's user"))
 
 
@@ -39,8 +40,9 @@ def me() -> Any:
 @bp.response(200, page_of(CompanySchema))
 def list_companies(f: dict[str, Any], page: dict[str, Any]) -> dict[str, Any]:
     """Approved suppliers, filtered as on the catalogue page."""
-    result = catalogue.search(actor(), catalogue.CatalogueFilter(**f), page["page"],
-                              page["per_page"])
+    result = catalogue.search(
+        actor(), catalogue.CatalogueFilter(**f), page["page"], page["per_page"]
+    )
     return paginate(result, page)
 
 
@@ -60,10 +62,28 @@ def update_company(changes: dict[str, Any], company_id: int) -> Company:
     sent change; lists sent replace the current ones."""
     user = actor()
     company = visible_company(user, db.session.get(Company, company_id))
-    data: dict[str, Any] = {f: getattr(company, f) for f in (
-        "legal_name", "kind", "membership", "trade_name", "rfc", "state", "city", "website",
-        "employees", "description", "capacity", "processes_text", "materials_text",
-        "products_text", "contact_name", "contact_email", "phone")}
+    data: dict[str, Any] = {
+        f: getattr(company, f)
+        for f in (
+            "legal_name",
+            "kind",
+            "membership",
+            "trade_name",
+            "rfc",
+            "state",
+            "city",
+            "website",
+            "employees",
+            "description",
+            "capacity",
+            "processes_text",
+            "materials_text",
+            "products_text",
+            "contact_name",
+            "contact_email",
+            "phone",
+        )
+    }
     data["term_keys"] = [c.term.key for c in company.capabilities]
     data["certifications"] = {c.cert_key: c.expires_on for c in company.certifications}
     if "capabilities" in changes:
@@ -83,6 +103,7 @@ def list_capabilities(f: dict[str, Any], page: dict[str, Any]) -> dict[str, Any]
     if f["kind"]:
         terms = [t for t in terms if t.kind == f["kind"]]
     if f["q"]:
-        terms = [t for t in terms if f["q"] in fold(f"{t.key} {t.name_es} {t.name_en} "
-                                                    f"{t.synonyms}")]
+        terms = [
+            t for t in terms if f["q"] in fold(f"{t.key} {t.name_es} {t.name_en} {t.synonyms}")
+        ]
     return paginate(terms, page)

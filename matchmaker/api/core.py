@@ -90,14 +90,19 @@ def _messages() -> dict[int, str]:
     }
 
 
-def error_response(status: int, message: str | None = None, field: str | None = None,
-                   errors: Sequence[tuple[str | None, str]] | None = None,
-                   headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    status: int,
+    message: str | None = None,
+    field: str | None = None,
+    errors: Sequence[tuple[str | None, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """The one error shape: {"error": {status, message, field, errors: [{field, message}]}}."""
     message = message or _messages().get(status) or _messages()[500]
     items = [{"field": f, "message": m} for f, m in (errors or [(field, message)])]
-    response = jsonify({"error": {"status": status, "message": message, "field": field,
-                                  "errors": items}})
+    response = jsonify(
+        {"error": {"status": status, "message": message, "field": field, "errors": items}}
+    )
     response.status_code = status
     for k, v in (headers or {}).items():
         response.headers[k] = v
@@ -136,8 +141,9 @@ def handle_http(e: HTTPException) -> Response:
     if "messages" in data:
         pairs = _flatten(data["messages"])
         if pairs:
-            return error_response(code, pairs[0][1] if code != 422 else _messages()[422],
-                                  pairs[0][0], pairs, headers)
+            return error_response(
+                code, pairs[0][1] if code != 422 else _messages()[422], pairs[0][0], pairs, headers
+            )
     if code not in _messages():
         code = 500 if code >= 500 else 400
     return error_response(code, headers=headers)
@@ -146,8 +152,9 @@ def handle_http(e: HTTPException) -> Response:
 def handle_service_error(e: ServiceError) -> Response:
     """Refused input: 422 when it names a field, else 400."""
     db.session.rollback()
-    return error_response(422 if e.field or any(f for f, _m in e.errors) else 400,
-                          e.message, e.field, e.errors)
+    return error_response(
+        422 if e.field or any(f for f, _m in e.errors) else 400, e.message, e.field, e.errors
+    )
 
 
 def handle_conflict(e: Exception) -> Response:
@@ -186,8 +193,7 @@ class ApiBlueprint(SmorestBlueprint):
         super().__init__(f"api_{tag}", import_name, **kw)
         self.tag = tag
 
-    def route(self, rule: str, *, parameters: Any = None, tags: Any = None,
-              **options: Any) -> Any:
+    def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Any:
         return super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
 
 
@@ -228,11 +234,14 @@ def actor() -> Any:
 
 # Pagination -------------------------------------------------------------------------------
 
+
 class PageArgs(ma.Schema):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
-    per_page = ma.fields.Integer(load_default=PER_PAGE,
-                                 validate=ma.validate.Range(min=1, max=MAX_PER_PAGE),
-                                 metadata={"description": f"At most {MAX_PER_PAGE}."})
+    per_page = ma.fields.Integer(
+        load_default=PER_PAGE,
+        validate=ma.validate.Range(min=1, max=MAX_PER_PAGE),
+        metadata={"description": f"At most {MAX_PER_PAGE}."},
+    )
 
 
 class LinksSchema(ma.Schema):
@@ -250,14 +259,18 @@ def page_of(item: type[ma.Schema]) -> type[ma.Schema]:
     """A list envelope for one kind of item: items, total, page, per_page, pages, links."""
     name = item.__name__.removesuffix("Schema") + "PageSchema"
     if name not in _page_schemas:
-        _page_schemas[name] = type(name, (ma.Schema,), {
-            "items": ma.fields.List(ma.fields.Nested(item), required=True),
-            "total": ma.fields.Integer(required=True),
-            "page": ma.fields.Integer(required=True),
-            "per_page": ma.fields.Integer(required=True),
-            "pages": ma.fields.Integer(required=True),
-            "links": ma.fields.Nested(LinksSchema, required=True),
-        })
+        _page_schemas[name] = type(
+            name,
+            (ma.Schema,),
+            {
+                "items": ma.fields.List(ma.fields.Nested(item), required=True),
+                "total": ma.fields.Integer(required=True),
+                "page": ma.fields.Integer(required=True),
+                "per_page": ma.fields.Integer(required=True),
+                "pages": ma.fields.Integer(required=True),
+                "links": ma.fields.Nested(LinksSchema, required=True),
+            },
+        )
     return _page_schemas[name]
 
 
@@ -268,18 +281,29 @@ def paginate(items: Sequence[Any] | Pagination, args: dict[str, Any]) -> dict[st
         rows, total = list(items.items), items.total or 0
     else:
         total = len(items)
-        rows = list(items[(page - 1) * per_page: page * per_page])
+        rows = list(items[(page - 1) * per_page : page * per_page])
     pages = max(1, -(-total // per_page))
 
     def link(n: int) -> str:
         query = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
-        return url_for(request.endpoint or "", **(request.view_args or {}), **query,
-                       page=n, per_page=per_page)
+        return url_for(
+            request.endpoint or "", **(request.view_args or {}), **query, page=n, per_page=per_page
+        )
 
-    return {"items": rows, "total": total, "page": page, "per_page": per_page, "pages": pages,
-            "links": {"self": link(page), "first": link(1), "last": link(pages),
-                      "next": link(page + 1) if page < pages else None,
-                      "prev": link(page - 1) if 1 < page <= pages + 1 else None}}
+    return {
+        "items": rows,
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "pages": pages,
+        "links": {
+            "self": link(page),
+            "first": link(1),
+            "last": link(pages),
+            "next": link(page + 1) if page < pages else None,
+            "prev": link(page - 1) if 1 < page <= pages + 1 else None,
+        },
+    }
 
 
 def add_fallback(bp: Blueprint) -> None:

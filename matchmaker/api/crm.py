@@ -44,11 +44,13 @@ class InteractionArgs(ma.Schema):
 
 
 def _row(interaction: Any, name: str) -> dict[str, Any]:
-    fields = ("id", "company_id", "kind", "on", "summary", "counterpart_company_id",
-              "created_at")
+    fields = ("id", "company_id", "kind", "on", "summary", "counterpart_company_id", "created_at")
     value = interaction.value_mxn
-    return {**{f: getattr(interaction, f) for f in fields}, "company_name": name,
-            "value_mxn": None if value is None else str(value)}
+    return {
+        **{f: getattr(interaction, f) for f in fields},
+        "company_name": name,
+        "value_mxn": None if value is None else str(value),
+    }
 
 
 @bp.route("/interactions")
@@ -69,8 +71,9 @@ def list_interactions(f: dict[str, Any], page: dict[str, Any]) -> dict[str, Any]
 @bp.response(201, InteractionSchema)
 def record_interaction(body: dict[str, Any]) -> dict[str, Any]:
     """Record an interaction with a company: organisers."""
-    data = {k: (str(v) if k in ("on", "value_mxn") and v is not None else v)
-            for k, v in body.items()}
+    data = {
+        k: (str(v) if k in ("on", "value_mxn") and v is not None else v) for k, v in body.items()
+    }
     row = crm.record_interaction(actor(), data)
     company = db.session.get(Company, row.company_id)
     return _row(row, company.legal_name if company else "")

@@ -10,10 +10,17 @@ from werkzeug.wrappers import Response
 
 from matchmaker.api.core import add_fallback, protect
 
-bp = protect(Blueprint("api_docs", __name__, static_folder="static",
-                       static_url_path="/docs/static"), public=True)
-SWAGGER_FILES = {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js",
-                 "favicon-32x32.png", "favicon-16x16.png"}
+bp = protect(
+    Blueprint("api_docs", __name__, static_folder="static", static_url_path="/docs/static"),
+    public=True,
+)
+SWAGGER_FILES = {
+    "swagger-ui.css",
+    "swagger-ui-bundle.js",
+    "swagger-ui-standalone-preset.js",
+    "favicon-32x32.png",
+    "favicon-16x16.png",
+}
 
 
 @bp.route("/openapi.json")

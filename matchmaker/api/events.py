@@ -16,8 +16,11 @@ from matchmaker.models import Event, Interest, MeetingRequest, Participant
 from matchmaker.services import event_agenda, event_participants, event_requests, event_setup
 from matchmaker.services.access import require, sees_everything
 
-bp = protect(ApiBlueprint("events", __name__, description="Events, participants, meeting "
-                                                           "requests and agendas"))
+bp = protect(
+    ApiBlueprint(
+        "events", __name__, description="Events, participants, meeting requests and agendas"
+    )
+)
 F = ma.fields
 ID = "id"
 INTERESTS = [i.value for i in Interest]
@@ -52,8 +55,12 @@ class ParticipantSchema(ma.Schema):
     role = F.String(required=True)
     status = F.String(required=True)
     mine = F.Boolean(required=True, metadata={"description": "Your own company's."})
-    delegates = F.List(F.Nested(DelegateSchema), allow_none=True, required=True,
-                       metadata={"description": "Only for its own company and staff."})
+    delegates = F.List(
+        F.Nested(DelegateSchema),
+        allow_none=True,
+        required=True,
+        metadata={"description": "Only for its own company and staff."},
+    )
 
 
 class MeetingRequestSchema(ma.Schema):
@@ -67,8 +74,10 @@ class MeetingRequestSchema(ma.Schema):
     organiser_must = F.Boolean(required=True)
     engine_score = F.Float(allow_none=True, required=True)
     weight = F.Integer(required=True)
-    state = F.String(required=True, metadata={
-        "description": "declined, promised, mutual, requested, waiting or expired"})
+    state = F.String(
+        required=True,
+        metadata={"description": "declined, promised, mutual, requested, waiting or expired"},
+    )
 
 
 class DelegateInSchema(ma.Schema):
@@ -79,22 +88,29 @@ class DelegateInSchema(ma.Schema):
 
 
 class RegistrationSchema(ma.Schema):
-    delegates = F.List(F.Nested(DelegateInSchema), required=True,
-                       validate=ma.validate.Length(min=1, max=20))
-    capacity = F.Integer(validate=ma.validate.Range(min=1, max=20),
-                         metadata={"description": "Meetings held in parallel."})
+    delegates = F.List(
+        F.Nested(DelegateInSchema), required=True, validate=ma.validate.Length(min=1, max=20)
+    )
+    capacity = F.Integer(
+        validate=ma.validate.Range(min=1, max=20),
+        metadata={"description": "Meetings held in parallel."},
+    )
     max_meetings = F.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=1000))
-    sessions = F.List(F.Integer(validate=REF),
-                      validate=ma.validate.Length(max=100),
-                      metadata={"description": "Session ids you are available in."})
-    company_id = F.Integer(validate=REF,
-                           metadata={"description": "Organisers only; others register "
-                                                    "their own company."})
+    sessions = F.List(
+        F.Integer(validate=REF),
+        validate=ma.validate.Length(max=100),
+        metadata={"description": "Session ids you are available in."},
+    )
+    company_id = F.Integer(
+        validate=REF,
+        metadata={"description": "Organisers only; others register their own company."},
+    )
 
 
 class InterestSchema(ma.Schema):
-    counterpart_id = F.Integer(required=True, validate=REF,
-                               metadata={"description": "The other participant's id."})
+    counterpart_id = F.Integer(
+        required=True, validate=REF, metadata={"description": "The other participant's id."}
+    )
     interest = F.String(required=True, validate=ma.validate.OneOf(INTERESTS))
 
 
@@ -125,17 +141,31 @@ def _event(event_id: int) -> Event:
 
 def _participant(user: Any, p: Participant) -> dict[str, Any]:
     own = event_participants.can_view_participant(user, p)
-    return {"id": p.id, "event_id": p.event_id, "company": p.company, "role": p.role,
-            "status": p.status, "mine": bool(user.company_id == p.company_id),
-            "delegates": list(p.delegates) if own else None}
+    return {
+        "id": p.id,
+        "event_id": p.event_id,
+        "company": p.company,
+        "role": p.role,
+        "status": p.status,
+        "mine": bool(user.company_id == p.company_id),
+        "delegates": list(p.delegates) if own else None,
+    }
 
 
 def _request(event: Event, req: MeetingRequest) -> dict[str, Any]:
-    return {"id": req.id, "side_a_id": req.side_a_id, "side_b_id": req.side_b_id,
-            "side_a": req.side_a.company, "side_b": req.side_b.company,
-            "interest_a": req.interest_a, "interest_b": req.interest_b,
-            "organiser_must": req.organiser_must, "engine_score": req.engine_score,
-            "weight": req.weight, "state": event_requests.request_state(event, req)}
+    return {
+        "id": req.id,
+        "side_a_id": req.side_a_id,
+        "side_b_id": req.side_b_id,
+        "side_a": req.side_a.company,
+        "side_b": req.side_b.company,
+        "interest_a": req.interest_a,
+        "interest_b": req.interest_b,
+        "organiser_must": req.organiser_must,
+        "engine_score": req.engine_score,
+        "weight": req.weight,
+        "state": event_requests.request_state(event, req),
+    }
 
 
 def _local(event: Event, at: datetime) -> str:
@@ -189,8 +219,7 @@ def get_participant(event_id: int, participant_id: int) -> dict[str, Any]:
     """A participant: its own company's people, staff and managers."""
     user = actor()
     event = _event(event_id)
-    return _participant(user, event_participants.visible_participant(user, event,
-                                                                     participant_id))
+    return _participant(user, event_participants.visible_participant(user, event, participant_id))
 
 
 @bp.route(f"/events/<{ID}:event_id>/participants/<{ID}:participant_id>/agenda")
@@ -202,13 +231,24 @@ def agenda(event_id: int, participant_id: int) -> dict[str, Any]:
     event = _event(event_id)
     p = event_participants.visible_participant(user, event, participant_id)
     require(event_agenda.may_see_agenda(user, event, p))
-    items = [{"id": r.meeting.id, "starts_at": _local(event, r.slot.starts_at),
-              "ends_at": _local(event, r.slot.ends_at), "slot": r.slot.code, "table": r.table,
-              "status": r.status, "counterpart": r.other.company,
-              "counterpart_participant_id": r.other.id}
-             for r in event_agenda.rows_for(event, p)]
-    return {"participant_id": p.id, "published": event_agenda.agendas_published(event),
-            "items": items}
+    items = [
+        {
+            "id": r.meeting.id,
+            "starts_at": _local(event, r.slot.starts_at),
+            "ends_at": _local(event, r.slot.ends_at),
+            "slot": r.slot.code,
+            "table": r.table,
+            "status": r.status,
+            "counterpart": r.other.company,
+            "counterpart_participant_id": r.other.id,
+        }
+        for r in event_agenda.rows_for(event, p)
+    ]
+    return {
+        "participant_id": p.id,
+        "published": event_agenda.agendas_published(event),
+        "items": items,
+    }
 
 
 @bp.route(f"/events/<{ID}:event_id>/meeting-requests")

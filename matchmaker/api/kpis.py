@@ -26,15 +26,23 @@ def _field(annotation: Any) -> ma.fields.Field:
     if text.startswith("dict"):
         return F.Dict(keys=F.String(), values=F.Integer(), required=True)
     if "Decimal" in text:
-        return F.String(required=True, allow_none="None" in text,
-                        metadata={"description": "Decimal (MXN or percent)."})
+        return F.String(
+            required=True,
+            allow_none="None" in text,
+            metadata={"description": "Decimal (MXN or percent)."},
+        )
     return F.Integer(required=True)
 
 
 # One field per figure of the dashboard, so that new figures appear here by themselves.
-FiguresSchema = type("FiguresSchema", (ma.Schema,), {
-    f.name: _field(typing.get_type_hints(dashboard.Figures).get(f.name, f.type))
-    for f in dataclasses.fields(dashboard.Figures)})
+FiguresSchema = type(
+    "FiguresSchema",
+    (ma.Schema,),
+    {
+        f.name: _field(typing.get_type_hints(dashboard.Figures).get(f.name, f.type))
+        for f in dataclasses.fields(dashboard.Figures)
+    },
+)
 
 
 class KpiArgs(ma.Schema):
@@ -54,8 +62,9 @@ class QuarterArgs(ma.Schema):
 
 def _figures(f: dashboard.Filters) -> dict[str, Any]:
     figures = dashboard.compute(f)
-    return {k: str(v) if isinstance(v, Decimal) else v
-            for k, v in dataclasses.asdict(figures).items()}
+    return {
+        k: str(v) if isinstance(v, Decimal) else v for k, v in dataclasses.asdict(figures).items()
+    }
 
 
 @bp.route("/kpis")

@@ -48,8 +48,11 @@ class ShortlistAddSchema(ma.Schema):
 
 
 class LangArgs(ma.Schema):
-    lang = F.String(load_default="", validate=ma.validate.OneOf(["", "es", "en"]),
-                metadata={"description": "Language of the reasons; default: the user's."})
+    lang = F.String(
+        load_default="",
+        validate=ma.validate.OneOf(["", "es", "en"]),
+        metadata={"description": "Language of the reasons; default: the user's."},
+    )
 
 
 def _lang(args: dict[str, Any]) -> str:

@@ -13,9 +13,19 @@ from matchmaker.services.access import visible_need
 
 bp = protect(ApiBlueprint("needs", __name__, description="Buyers' sourcing needs"))
 
-FIELDS = ("title", "description", "commodity", "processes_text", "materials_text",
-          "annual_volume", "volume_unit", "target_start", "preferred_states",
-          "certification_mode", "status")
+FIELDS = (
+    "title",
+    "description",
+    "commodity",
+    "processes_text",
+    "materials_text",
+    "annual_volume",
+    "volume_unit",
+    "target_start",
+    "preferred_states",
+    "certification_mode",
+    "status",
+)
 
 
 def _form(changes: dict[str, Any], need: Need | None = None) -> dict[str, Any]:

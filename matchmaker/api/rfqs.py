@@ -29,8 +29,10 @@ class RfqResponseSchema(ma.Schema):
     id = F.Integer(required=True)
     supplier = F.Nested(CompanyBriefSchema, required=True)
     status = F.String(required=True)
-    values_hidden = F.Boolean(required=True, metadata={
-        "description": "True when the RFQ is confidential and the values are not yours."})
+    values_hidden = F.Boolean(
+        required=True,
+        metadata={"description": "True when the RFQ is confidential and the values are not yours."},
+    )
     quoted_value = F.String(allow_none=True, required=True, metadata={"description": "Decimal."})
     quoted_currency = F.String(allow_none=True, required=True)
     quoted_at = UtcDateTime(allow_none=True, required=True)
@@ -42,8 +44,9 @@ class RfqResponseSchema(ma.Schema):
     closed_at = UtcDateTime(allow_none=True, required=True)
     note = F.String(required=True)
     updated_at = UtcDateTime(required=True)
-    allowed_moves = F.List(F.String(), required=True,
-                           metadata={"description": "Statuses you may move it to now."})
+    allowed_moves = F.List(
+        F.String(), required=True, metadata={"description": "Statuses you may move it to now."}
+    )
 
 
 class RfqSchema(ma.Schema):
@@ -61,9 +64,11 @@ class RfqSchema(ma.Schema):
     event_id = F.Integer(allow_none=True, required=True)
     confidential = F.Boolean(required=True)
     created_at = UtcDateTime(required=True)
-    responses = F.List(F.Nested(RfqResponseSchema), required=True,
-                       metadata={"description": "All for the buyer and staff; a supplier "
-                                                "sees only its own."})
+    responses = F.List(
+        F.Nested(RfqResponseSchema),
+        required=True,
+        metadata={"description": "All for the buyer and staff; a supplier sees only its own."},
+    )
 
 
 class RfqCreateSchema(ma.Schema):
@@ -89,8 +94,10 @@ class TransitionSchema(ma.Schema):
     status = F.String(required=True, validate=ma.validate.OneOf(STATUSES))
     value = F.Decimal(allow_nan=False, metadata={"description": "Quote or award value."})
     currency = F.String(validate=ma.validate.OneOf([c.value for c in Currency]))
-    months = F.Integer(validate=ma.validate.Range(min=1, max=120),
-                       metadata={"description": "The period an award's value covers."})
+    months = F.Integer(
+        validate=ma.validate.Range(min=1, max=120),
+        metadata={"description": "The period an award's value covers."},
+    )
     on = F.Date(metadata={"description": "When it happened, if not today."})
     note = Text(5_000)
 
@@ -102,24 +109,51 @@ class RfqArgs(ma.Schema):
 def _response(user: Any, rfq: Rfq, r: RfqResponse) -> dict[str, Any]:
     shown = rfqs.may_see_values(user, rfq, r)
     values = {
-        "quoted_value": _money(r.quoted_value), "quoted_currency": r.quoted_currency,
-        "awarded_value": _money(r.awarded_value), "awarded_currency": r.awarded_currency,
-        "award_months": r.award_months, "awarded_annual_mxn": _money(r.awarded_annual_mxn),
+        "quoted_value": _money(r.quoted_value),
+        "quoted_currency": r.quoted_currency,
+        "awarded_value": _money(r.awarded_value),
+        "awarded_currency": r.awarded_currency,
+        "award_months": r.award_months,
+        "awarded_annual_mxn": _money(r.awarded_annual_mxn),
     }
     if not shown:
         values = dict.fromkeys(values)
-    return {"id": r.id, "supplier": r.supplier, "status": r.status, "values_hidden": not shown,
-            **values, "quoted_at": r.quoted_at, "awarded_at": r.awarded_at,
-            "closed_at": r.closed_at, "note": r.note, "updated_at": r.updated_at,
-            "allowed_moves": rfqs.allowed_moves(user, r)}
+    return {
+        "id": r.id,
+        "supplier": r.supplier,
+        "status": r.status,
+        "values_hidden": not shown,
+        **values,
+        "quoted_at": r.quoted_at,
+        "awarded_at": r.awarded_at,
+        "closed_at": r.closed_at,
+        "note": r.note,
+        "updated_at": r.updated_at,
+        "allowed_moves": rfqs.allowed_moves(user, r),
+    }
 
 
 def _rfq(user: Any, rfq: Rfq) -> dict[str, Any]:
-    fields = ("id", "reference", "title", "description", "need_id", "quantity",
-              "annual_volume", "due_date", "origin", "meeting_id", "event_id", "confidential",
-              "created_at")
-    return {**{f: getattr(rfq, f) for f in fields}, "buyer": rfq.buyer,
-            "responses": [_response(user, rfq, r) for r in rfqs.visible_responses(user, rfq)]}
+    fields = (
+        "id",
+        "reference",
+        "title",
+        "description",
+        "need_id",
+        "quantity",
+        "annual_volume",
+        "due_date",
+        "origin",
+        "meeting_id",
+        "event_id",
+        "confidential",
+        "created_at",
+    )
+    return {
+        **{f: getattr(rfq, f) for f in fields},
+        "buyer": rfq.buyer,
+        "responses": [_response(user, rfq, r) for r in rfqs.visible_responses(user, rfq)],
+    }
 
 
 def _visible(rfq_id: int) -> Rfq:
@@ -167,8 +201,7 @@ def invite(body: dict[str, Any], rfq_id: int) -> dict[str, Any]:
     return _rfq(user, rfq)
 
 
-@bp.route(f"/rfqs/<{ID}:rfq_id>/responses/<{ID}:response_id>/transitions",
-          methods=["POST"])
+@bp.route(f"/rfqs/<{ID}:rfq_id>/responses/<{ID}:response_id>/transitions", methods=["POST"])
 @bp.arguments(TransitionSchema)
 @bp.response(200, RfqResponseSchema)
 def move(body: dict[str, Any], rfq_id: int, response_id: int) -> dict[str, Any]:

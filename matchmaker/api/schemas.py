@@ -76,9 +76,11 @@ class CompanySchema(ma.Schema):
     contact_name = F.String(allow_none=True, required=True)
     contact_email = F.String(allow_none=True, required=True)
     phone = F.String(allow_none=True, required=True)
-    capabilities = F.Method("_capabilities", required=True,
-                            metadata={"type": "array", "items": {"type": "string"},
-                                      "description": "Taxonomy keys."})
+    capabilities = F.Method(
+        "_capabilities",
+        required=True,
+        metadata={"type": "array", "items": {"type": "string"}, "description": "Taxonomy keys."},
+    )
     certifications = F.List(F.Nested(CertificationSchema), required=True)
     updated_at = UtcDateTime(required=True)
     version = F.Integer(required=True)
@@ -99,8 +101,9 @@ class CompanyUpdateSchema(ma.Schema):
 
     legal_name = Text(255)
     kind = F.String(validate=ma.validate.OneOf([k.value for k in CompanyKind]))
-    membership = F.String(validate=ma.validate.OneOf(["member", "non_member", "prospect",
-                                                      "former"]))
+    membership = F.String(
+        validate=ma.validate.OneOf(["member", "non_member", "prospect", "former"])
+    )
     trade_name = Text(255, allow_none=True)
     rfc = Text(20, allow_none=True)
     state = Text(60, allow_none=True)
@@ -115,19 +118,29 @@ class CompanyUpdateSchema(ma.Schema):
     contact_name = Text(120, allow_none=True)
     contact_email = Text(254, allow_none=True)
     phone = Text(40, allow_none=True)
-    capabilities = F.List(Text(80), validate=ma.validate.Length(max=200),
-                          metadata={"description": "Taxonomy keys (replaces the list)."})
-    certifications = F.Dict(keys=Text(80), values=F.Date(allow_none=True),
-                            validate=ma.validate.Length(max=50),
-                            metadata={"description": "Certification key → expiry date or null "
-                                                     "(replaces the list)."})
+    capabilities = F.List(
+        Text(80),
+        validate=ma.validate.Length(max=200),
+        metadata={"description": "Taxonomy keys (replaces the list)."},
+    )
+    certifications = F.Dict(
+        keys=Text(80),
+        values=F.Date(allow_none=True),
+        validate=ma.validate.Length(max=50),
+        metadata={"description": "Certification key → expiry date or null (replaces the list)."},
+    )
 
 
 class CatalogueArgs(ma.Schema):
-    q = Text(200, load_default="", metadata={
-        "description": "Words that must each begin a word of the supplier's profile (name, "
-                       "description, processes, materials, products, state, certifications); "
-                       "accents and case are ignored."})
+    q = Text(
+        200,
+        load_default="",
+        metadata={
+            "description": "Words that must each begin a word of the supplier's profile (name, "
+            "description, processes, materials, products, state, certifications); "
+            "accents and case are ignored."
+        },
+    )
     tier = F.String(load_default="", validate=ma.validate.OneOf(["", "1", "2", "3", "unknown"]))
     state = Text(60, load_default="")
     process = Text(80, load_default="")
@@ -149,8 +162,9 @@ class TermArgs(ma.Schema):
 class NeedSchema(ma.Schema):
     id = F.Integer(required=True)
     company_id = F.Integer(required=True)
-    company_name = F.Function(lambda n: n.company.display_name, required=True,
-                              metadata={"type": "string"})
+    company_name = F.Function(
+        lambda n: n.company.display_name, required=True, metadata={"type": "string"}
+    )
     title = F.String(required=True)
     description = F.String(required=True)
     commodity = F.String(required=True)
@@ -162,11 +176,16 @@ class NeedSchema(ma.Schema):
     preferred_states = F.List(F.String(), required=True)
     certification_mode = F.String(required=True)
     status = F.String(required=True)
-    capabilities = F.Function(lambda n: sorted(t.term.key for t in n.terms), required=True,
-                              metadata={"type": "array", "items": {"type": "string"}})
-    certifications = F.Function(lambda n: [c.cert_key for c in n.certifications],
-                                required=True,
-                                metadata={"type": "array", "items": {"type": "string"}})
+    capabilities = F.Function(
+        lambda n: sorted(t.term.key for t in n.terms),
+        required=True,
+        metadata={"type": "array", "items": {"type": "string"}},
+    )
+    certifications = F.Function(
+        lambda n: [c.cert_key for c in n.certifications],
+        required=True,
+        metadata={"type": "array", "items": {"type": "string"}},
+    )
     created_at = UtcDateTime(required=True)
     updated_at = UtcDateTime(required=True)
     closed_at = UtcDateTime(allow_none=True, required=True)
@@ -180,13 +199,11 @@ class NeedWriteSchema(ma.Schema):
     commodity = Text(120)
     processes_text = Text(20_000)
     materials_text = Text(20_000)
-    annual_volume = F.Integer(allow_none=True,
-                              validate=ma.validate.Range(min=0, max=10**15))
+    annual_volume = F.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=10**15))
     volume_unit = Text(30)
     target_start = F.Date(allow_none=True)
     preferred_states = F.List(Text(60), validate=ma.validate.Length(max=40))
-    certification_mode = F.String(validate=ma.validate.OneOf([m.value
-                                                              for m in CertificationMode]))
+    certification_mode = F.String(validate=ma.validate.OneOf([m.value for m in CertificationMode]))
     status = F.String(validate=ma.validate.OneOf([s.value for s in NeedStatus]))
     capabilities = F.List(Text(80), validate=ma.validate.Length(max=200))
     certifications = F.List(Text(80), validate=ma.validate.Length(max=50))
@@ -197,8 +214,9 @@ class NeedCreateSchema(NeedWriteSchema):
 
 
 class NeedArgs(ma.Schema):
-    status = F.String(load_default="", validate=ma.validate.OneOf(["", *[s.value
-                                                                       for s in NeedStatus]]))
+    status = F.String(
+        load_default="", validate=ma.validate.OneOf(["", *[s.value for s in NeedStatus]])
+    )
 
 
 class MeSchema(ma.Schema):
@@ -206,6 +224,9 @@ class MeSchema(ma.Schema):
     email = F.String(required=True)
     name = F.String(required=True)
     language = F.String(required=True)
-    roles = F.Function(lambda u: sorted(u.roles), required=True,
-                       metadata={"type": "array", "items": {"type": "string"}})
+    roles = F.Function(
+        lambda u: sorted(u.roles),
+        required=True,
+        metadata={"type": "array", "items": {"type": "string"}},
+    )
     company_id = F.Integer(allow_none=True, required=True)

@@ -17,8 +17,13 @@ bp = Blueprint("api_tokens", __name__)
 @login_required
 def index() -> str:
     """The user's tokens and a form for a new one."""
-    return render_template("api/tokens.html", tokens=api_tokens.list_tokens(current_user),
-                           secret=None, errors=[], name="")
+    return render_template(
+        "api/tokens.html",
+        tokens=api_tokens.list_tokens(current_user),
+        secret=None,
+        errors=[],
+        name="",
+    )
 
 
 @bp.post("/")
@@ -29,10 +34,21 @@ def create() -> tuple[str, int] | str:
     try:
         token, secret = api_tokens.create_token(current_user, name)
     except ServiceError as e:
-        return render_template("api/tokens.html", tokens=api_tokens.list_tokens(current_user),
-                               secret=None, errors=e.errors, name=name), 400
-    return render_template("api/tokens.html", tokens=api_tokens.list_tokens(current_user),
-                           secret=secret, created=token, errors=[], name="")
+        return render_template(
+            "api/tokens.html",
+            tokens=api_tokens.list_tokens(current_user),
+            secret=None,
+            errors=e.errors,
+            name=name,
+        ), 400
+    return render_template(
+        "api/tokens.html",
+        tokens=api_tokens.list_tokens(current_user),
+        secret=secret,
+        created=token,
+        errors=[],
+        name="",
+    )
 
 
 @bp.post("/<int:token_id>/revoke")

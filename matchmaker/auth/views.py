@@ -23,8 +23,9 @@ def login() -> str | Response:
     """Log in with e-mail and password."""
     if request.method == "POST":
         try:
-            user = accounts.authenticate(request.form.get("email", ""),
-                                         request.form.get("password", ""))
+            user = accounts.authenticate(
+                request.form.get("email", ""), request.form.get("password", "")
+            )
         except ServiceError as e:
             flash(e.message, "error")
             return render_template("auth/login.html", email=request.form.get("email", "")), 401
@@ -53,8 +54,13 @@ def register() -> str | Response | tuple[str, int]:
         except ServiceError as e:
             return render_template("auth/register.html", data=data, errors=e.errors), 400
         login_user(user)
-        flash(_("Welcome! Your company will appear in the catalogue once an organiser "
-                "approves it. Meanwhile, complete its profile."), "success")
+        flash(
+            _(
+                "Welcome! Your company will appear in the catalogue once an organiser "
+                "approves it. Meanwhile, complete its profile."
+            ),
+            "success",
+        )
         return redirect(url_for("catalogue.profile", company_id=user.company_id))
     return render_template("auth/register.html", data=data, errors=[])
 
@@ -69,11 +75,16 @@ def accept(token: str) -> str | Response | tuple[str, int]:
         return render_template("main/error.html", code=404, message=e.message), 404
     if request.method == "POST":
         try:
-            user = accounts.accept_invitation(token, name=request.form.get("name", ""),
-                                              password=request.form.get("password", ""))
+            user = accounts.accept_invitation(
+                token, name=request.form.get("name", ""), password=request.form.get("password", "")
+            )
         except ServiceError as e:
-            return render_template("auth/accept.html", invitation=invitation,
-                                   errors=e.errors, name=request.form.get("name", "")), 400
+            return render_template(
+                "auth/accept.html",
+                invitation=invitation,
+                errors=e.errors,
+                name=request.form.get("name", ""),
+            ), 400
         login_user(user)
         flash(_("Your account is ready."), "success")
         return redirect(url_for("main.home"))
@@ -93,8 +104,13 @@ def forgot_password() -> str:
     """Ask for a password reset link by e-mail."""
     if request.method == "POST":
         accounts.request_password_reset(request.form.get("email", ""))
-        flash(_("If an account exists for that address, a link to reset its password is on its "
-                "way. It works for one hour."), "info")
+        flash(
+            _(
+                "If an account exists for that address, a link to reset its password is on its "
+                "way. It works for one hour."
+            ),
+            "info",
+        )
     return render_template("auth/forgot.html")
 
 

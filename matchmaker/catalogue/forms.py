@@ -8,9 +8,25 @@ from werkzeug.datastructures import MultiDict
 
 from matchmaker.services.vocab import certification_choices
 
-FIELDS = ("legal_name", "trade_name", "kind", "rfc", "state", "city", "website", "employees",
-          "description", "capacity", "processes_text", "materials_text", "products_text",
-          "contact_name", "contact_email", "phone", "membership")
+FIELDS = (
+    "legal_name",
+    "trade_name",
+    "kind",
+    "rfc",
+    "state",
+    "city",
+    "website",
+    "employees",
+    "description",
+    "capacity",
+    "processes_text",
+    "materials_text",
+    "products_text",
+    "contact_name",
+    "contact_email",
+    "phone",
+    "membership",
+)
 
 
 def company_form(form: MultiDict[str, str]) -> dict[str, Any]:
@@ -19,6 +35,7 @@ def company_form(form: MultiDict[str, str]) -> dict[str, Any]:
     data["term_keys"] = form.getlist("term_keys")
     data["certifications"] = {
         key: form.get(f"expires_{key}", "").strip() or None
-        for key, _name in certification_choices() if form.get(f"cert_{key}")
+        for key, _name in certification_choices()
+        if form.get(f"cert_{key}")
     }
     return data

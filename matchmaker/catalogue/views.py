@@ -31,11 +31,21 @@ def _choices(lang: str) -> dict[str, object]:
 def index() -> str:
     """Browse and search approved suppliers."""
     f = catalogue.CatalogueFilter.from_args(request.args)
-    page = catalogue.search(current_user, f, request.args.get("page", 1, type=int),
-                            current_app.config["CATALOGUE_PAGE_SIZE"], capabilities=False)
+    page = catalogue.search(
+        current_user,
+        f,
+        request.args.get("page", 1, type=int),
+        current_app.config["CATALOGUE_PAGE_SIZE"],
+        capabilities=False,
+    )
     args = {k: v for k, v in f.__dict__.items() if v}
-    return render_template("catalogue/index.html", page=page, f=f, args=args,
-                           choices=_choices(str(current_user.language)))
+    return render_template(
+        "catalogue/index.html",
+        page=page,
+        f=f,
+        args=args,
+        choices=_choices(str(current_user.language)),
+    )
 
 
 @bp.route("/<int:company_id>")
@@ -43,8 +53,9 @@ def index() -> str:
 def profile(company_id: int) -> str:
     """A company's profile page."""
     company = visible_company(current_user, db.session.get(Company, company_id))
-    return render_template("catalogue/profile.html", company=company,
-                           may_edit=can_edit_company(current_user, company))
+    return render_template(
+        "catalogue/profile.html", company=company, may_edit=can_edit_company(current_user, company)
+    )
 
 
 @bp.route("/<int:company_id>/edit", methods=["GET", "POST"])
@@ -60,12 +71,18 @@ def edit(company_id: int) -> str | Response | tuple[str, int]:
             companies.update_company(current_user, company, data)
         except ServiceError as e:
             db.session.rollback()
-            return render_template("catalogue/edit.html", company=company, data=data,
-                                   errors=e.errors, choices=_choices(lang)), 400
+            return render_template(
+                "catalogue/edit.html",
+                company=company,
+                data=data,
+                errors=e.errors,
+                choices=_choices(lang),
+            ), 400
         flash(_("The profile was saved."), "success")
         return redirect(url_for("catalogue.profile", company_id=company.id))
     data = {f: getattr(company, f) for f in forms.FIELDS}
     data["term_keys"] = [c.term.key for c in company.capabilities]
     data["certifications"] = {c.cert_key: c.expires_on for c in company.certifications}
-    return render_template("catalogue/edit.html", company=company, data=data, errors=[],
-                           choices=_choices(lang))
+    return render_template(
+        "catalogue/edit.html", company=company, data=data, errors=[], choices=_choices(lang)
+    )

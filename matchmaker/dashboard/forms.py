@@ -6,8 +6,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-INTERACTION_FIELDS = ("company_id", "kind", "on", "summary", "counterpart_company_id",
-                      "value_mxn")
+INTERACTION_FIELDS = ("company_id", "kind", "on", "summary", "counterpart_company_id", "value_mxn")
 
 
 def interaction_form(form: MultiDict[str, str]) -> dict[str, Any]:

@@ -12,8 +12,10 @@ from matchmaker.services import ServiceError, crm, dashboard, reports
 from matchmaker.services import dashboard_filters as filters
 from matchmaker.services.access import require, require_role
 
-MIMETYPES = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 @bp.route("/")
@@ -23,10 +25,17 @@ def index() -> str:
     require(filters.may_view(current_user))
     f = filters.parse(request.args, current_user)
     figures = dashboard.compute(f)
-    return render_template("dashboard/index.html", f=f, figures=figures,
-                           rows=reports.figure_rows(figures), charts=reports.charts(figures),
-                           choices=filters.choices(current_user), args=request.args,
-                           fmt=reports.fmt, described=filters.describe(f))
+    return render_template(
+        "dashboard/index.html",
+        f=f,
+        figures=figures,
+        rows=reports.figure_rows(figures),
+        charts=reports.charts(figures),
+        choices=filters.choices(current_user),
+        args=request.args,
+        fmt=reports.fmt,
+        described=filters.describe(f),
+    )
 
 
 @bp.route("/export.<fmt>")
@@ -38,8 +47,11 @@ def export(fmt: str) -> Response:
         abort(404)
     f = filters.parse(request.args, current_user)
     data = reports.export(dashboard.compute(f), fmt, filters.describe(f))
-    return Response(data, mimetype=MIMETYPES[fmt], headers={
-        "Content-Disposition": f'attachment; filename="dashboard.{fmt}"'})
+    return Response(
+        data,
+        mimetype=MIMETYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="dashboard.{fmt}"'},
+    )
 
 
 def _report_title(quarter: str, company_name: str | None) -> tuple[str, str]:
@@ -74,12 +86,23 @@ def _render_report(f: dashboard.Filters, company: object | None) -> str | Respon
     figures = dashboard.compute(f)
     title, subtitle = _report_title(f.quarter, getattr(company, "legal_name", None))
     if request.path.endswith(".pdf"):
-        return Response(reports.pdf(title, subtitle, figures), mimetype="application/pdf",
-                        headers={"Content-Disposition": 'inline; filename="report.pdf"'})
-    return render_template("dashboard/report.html", title=title, subtitle=subtitle, f=f,
-                           figures=figures, rows=reports.figure_rows(figures),
-                           charts=reports.charts(figures), fmt=reports.fmt, company=company,
-                           quarters=filters.quarters())
+        return Response(
+            reports.pdf(title, subtitle, figures),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": 'inline; filename="report.pdf"'},
+        )
+    return render_template(
+        "dashboard/report.html",
+        title=title,
+        subtitle=subtitle,
+        f=f,
+        figures=figures,
+        rows=reports.figure_rows(figures),
+        charts=reports.charts(figures),
+        fmt=reports.fmt,
+        company=company,
+        quarters=filters.quarters(),
+    )
 
 
 @bp.route("/interactions", methods=["GET", "POST"])
@@ -98,9 +121,13 @@ def interactions() -> str | WResponse | tuple[str, int]:
             flash(_("The interaction was recorded."), "success")
             return redirect(url_for("dashboard.interactions"))
     company_id = request.args.get("company", type=int)
-    page = render_template("dashboard/interactions.html",
-                           rows=crm.list_interactions(current_user, company_id),
-                           kinds=crm.KIND_LABELS, errors=errors, data=data,
-                           companies=filters.choices(current_user)["companies"],
-                           may_record=current_user.has_role("organiser"))
+    page = render_template(
+        "dashboard/interactions.html",
+        rows=crm.list_interactions(current_user, company_id),
+        kinds=crm.KIND_LABELS,
+        errors=errors,
+        data=data,
+        companies=filters.choices(current_user)["companies"],
+        may_record=current_user.has_role("organiser"),
+    )
     return (page, 400) if errors else page

@@ -44,10 +44,13 @@ def agenda_page(event_id: int, participant_id: int) -> str:
     """A participant's agenda."""
     event = _event(event_id)
     p = _participant(event, participant_id)
-    return render_template("events/agenda.html", event=event, p=p,
-                           lines=agenda.agenda_lines(event, p),
-                           feed=url_for("events.feed", event_id=event.id, token=p.feed_token,
-                                        _external=True))
+    return render_template(
+        "events/agenda.html",
+        event=event,
+        p=p,
+        lines=agenda.agenda_lines(event, p),
+        feed=url_for("events.feed", event_id=event.id, token=p.feed_token, _external=True),
+    )
 
 
 @bp.route("/<int:event_id>/agenda/<int:participant_id>/print")
@@ -56,8 +59,11 @@ def agenda_print(event_id: int, participant_id: int) -> str:
     """A participant's printable agenda sheet."""
     event = _event(event_id)
     p = _participant(event, participant_id)
-    return render_template("events/print.html", event=event,
-                           sheets=[(p, agenda.rows_for(event, p, include_cancelled=False))])
+    return render_template(
+        "events/print.html",
+        event=event,
+        sheets=[(p, agenda.rows_for(event, p, include_cancelled=False))],
+    )
 
 
 @bp.route("/<int:event_id>/print")
@@ -70,8 +76,11 @@ def print_all(event_id: int) -> str:
 
 
 def _ics(data: bytes, name: str) -> FlaskResponse:
-    return FlaskResponse(data, mimetype="text/calendar; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{name}.ics"'})
+    return FlaskResponse(
+        data,
+        mimetype="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.ics"'},
+    )
 
 
 @bp.route("/<int:event_id>/agenda/<int:participant_id>.ics")
@@ -99,8 +108,14 @@ def plan(event_id: int) -> str:
     event = _event(event_id)
     require(sees_everything(current_user))
     slots, tables, cells = agenda.table_plan(event)
-    return render_template("events/plan.html", event=event, slots=slots, tables=tables,
-                           cells=cells, may_manage=setup.can_manage(current_user))
+    return render_template(
+        "events/plan.html",
+        event=event,
+        slots=slots,
+        tables=tables,
+        cells=cells,
+        may_manage=setup.can_manage(current_user),
+    )
 
 
 @bp.route("/<int:event_id>/export.<fmt>")
@@ -111,10 +126,16 @@ def export(event_id: int, fmt: str) -> FlaskResponse:
     require(sees_everything(current_user))
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return FlaskResponse(agenda.export(event, fmt), mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="schedule-{event.id}.{fmt}"'})
+    mimetype = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return FlaskResponse(
+        agenda.export(event, fmt),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="schedule-{event.id}.{fmt}"'},
+    )
 
 
 @bp.route("/<int:event_id>/live")
@@ -125,8 +146,15 @@ def live(event_id: int) -> str:
     require(sees_everything(current_user))
     slots, tables, cells = agenda.table_plan(event)
     slot = agenda.live_slot(event, slots, forms.int_arg(request.args, "slot"))
-    return render_template("events/live.html", event=event, slots=slots, slot=slot,
-                           tables=tables, cells=cells, may_manage=setup.can_manage(current_user))
+    return render_template(
+        "events/live.html",
+        event=event,
+        slots=slots,
+        slot=slot,
+        tables=tables,
+        cells=cells,
+        may_manage=setup.can_manage(current_user),
+    )
 
 
 @bp.route("/<int:event_id>/meetings/<int:meeting_id>", methods=["GET"])
@@ -137,8 +165,14 @@ def meeting(event_id: int, meeting_id: int) -> str:
     require(sees_everything(current_user))
     m = meetings.event_meeting(event, meeting_id)
     slots, tables, _cells = agenda.table_plan(event)
-    return render_template("events/meeting.html", event=event, m=m, slots=slots,
-                           tables=event.tables, may_manage=setup.can_manage(current_user))
+    return render_template(
+        "events/meeting.html",
+        event=event,
+        m=m,
+        slots=slots,
+        tables=event.tables,
+        may_manage=setup.can_manage(current_user),
+    )
 
 
 @bp.post("/<int:event_id>/meetings/<int:meeting_id>/<action>")
@@ -152,21 +186,33 @@ def meeting_action(event_id: int, meeting_id: int, action: str) -> Response:
         back = url_for("events.plan", event_id=event.id)
     try:
         if action == "move":
-            meetings.move(current_user, event, m, forms.int_arg(request.form, "slot_id") or 0,
-                          forms.int_arg(request.form, "table_id") or 0)
+            meetings.move(
+                current_user,
+                event,
+                m,
+                forms.int_arg(request.form, "slot_id") or 0,
+                forms.int_arg(request.form, "table_id") or 0,
+            )
             message = _("The meeting was moved.")
         elif action in ("lock", "unlock"):
             meetings.set_locked(current_user, event, m, action == "lock")
-            message = _("The meeting is locked.") if action == "lock" else \
-                _("The meeting is unlocked.")
+            message = (
+                _("The meeting is locked.") if action == "lock" else _("The meeting is unlocked.")
+            )
         elif action == "cancel":
             meetings.cancel(current_user, event, m)
             message = _("The meeting was cancelled; its slot is free.")
         elif action == "fill":
             placed = meetings.fill(current_user, event, m)
-            message = _("The slot was filled: %(a)s with %(b)s.",
-                        a=placed.request.side_a.company.display_name,
-                        b=placed.request.side_b.company.display_name) if placed else ""
+            message = (
+                _(
+                    "The slot was filled: %(a)s with %(b)s.",
+                    a=placed.request.side_a.company.display_name,
+                    b=placed.request.side_b.company.display_name,
+                )
+                if placed
+                else ""
+            )
         elif action == "outcome":
             meetings.set_outcome(current_user, event, m, request.form.get("status", ""))
             message = _("The meeting was marked.")

@@ -14,8 +14,11 @@ def _event(ref: str):  # type: ignore[no-untyped-def]
     from matchmaker.extensions import db
     from matchmaker.models import Event
 
-    event = db.session.get(Event, int(ref)) if ref.isdigit() else db.session.scalar(
-        select(Event).where(Event.name == ref))
+    event = (
+        db.session.get(Event, int(ref))
+        if ref.isdigit()
+        else db.session.scalar(select(Event).where(Event.name == ref))
+    )
     if event is None:
         raise click.ClickException(f"No event {ref!r} (give its id or exact name).")
     return event
@@ -57,8 +60,9 @@ def import_schedule_cmd(event: str, file: Path) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
 @click.option("--previous", type=click.Path(exists=True, dir_okay=False))
 @click.option("--time-limit", type=float)
-def schedule_cmd(instance: str, output: str, previous: str | None,
-                 time_limit: float | None) -> None:
+def schedule_cmd(
+    instance: str, output: str, previous: str | None, time_limit: float | None
+) -> None:
     """Schedule an instance file into a schedule file (as python -m events schedule)."""
     from events.__main__ import run_schedule, summary
     from events.spec import InstanceError

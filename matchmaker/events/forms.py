@@ -6,8 +6,17 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-EVENT_FIELDS = ("name", "venue", "timezone", "starts_on", "ends_on", "kind", "table_mode",
-                "requests_deadline", "description")
+EVENT_FIELDS = (
+    "name",
+    "venue",
+    "timezone",
+    "starts_on",
+    "ends_on",
+    "kind",
+    "table_mode",
+    "requests_deadline",
+    "description",
+)
 SESSION_FIELDS = ("name", "day", "starts_at", "ends_at", "slot_minutes", "breaks")
 
 
@@ -24,17 +33,25 @@ def session_form(form: MultiDict[str, str]) -> dict[str, Any]:
 def registration_form(form: MultiDict[str, str]) -> dict[str, Any]:
     """Delegates come as parallel lists (delegate_name, delegate_email ...)."""
     names = form.getlist("delegate_name")
+
     def col(key: str) -> list[str]:
         values = form.getlist(key)
         return values + [""] * (len(names) - len(values))
 
-    emails, phones, positions = col("delegate_email"), col("delegate_phone"), \
-        col("delegate_position")
+    emails, phones, positions = (
+        col("delegate_email"),
+        col("delegate_phone"),
+        col("delegate_position"),
+    )
     return {
-        "delegates": [{"name": n, "email": emails[i], "phone": phones[i],
-                       "position": positions[i]} for i, n in enumerate(names)],
-        "capacity": form.get("capacity", ""), "max_meetings": form.get("max_meetings", ""),
-        "sessions": form.getlist("sessions"), "role": form.get("role", ""),
+        "delegates": [
+            {"name": n, "email": emails[i], "phone": phones[i], "position": positions[i]}
+            for i, n in enumerate(names)
+        ],
+        "capacity": form.get("capacity", ""),
+        "max_meetings": form.get("max_meetings", ""),
+        "sessions": form.getlist("sessions"),
+        "role": form.get("role", ""),
     }
 
 

@@ -14,10 +14,16 @@ EVENT_STATUS = {
 }
 EVENT_KIND = {"event": _l("B2B sourcing event"), "mission": _l("Trade mission")}
 TABLE_MODE = {"pool": _l("Shared pool of tables"), "fixed": _l("A fixed table per buyer")}
-PARTICIPANT_ROLE = {"buyer": _l("Buyer"), "supplier": _l("Supplier"),
-                    "participant": _l("Participant")}
-PARTICIPANT_STATUS = {"pending": _l("Waiting for approval"), "approved": _l("Approved"),
-                      "cancelled": _l("Cancelled")}
+PARTICIPANT_ROLE = {
+    "buyer": _l("Buyer"),
+    "supplier": _l("Supplier"),
+    "participant": _l("Participant"),
+}
+PARTICIPANT_STATUS = {
+    "pending": _l("Waiting for approval"),
+    "approved": _l("Approved"),
+    "cancelled": _l("Cancelled"),
+}
 INTEREST = {"must": _l("Must meet"), "like": _l("Would like to meet"), "no": _l("No thanks")}
 REQUEST_STATE = {
     "promised": _l("Promised by the organiser"),
@@ -27,5 +33,9 @@ REQUEST_STATE = {
     "waiting": _l("Waiting for an answer"),
     "expired": _l("Expired (no answer by the deadline)"),
 }
-MEETING_STATUS = {"scheduled": _l("Scheduled"), "held": _l("Held"), "no_show": _l("No-show"),
-                  "cancelled": _l("Cancelled")}
+MEETING_STATUS = {
+    "scheduled": _l("Scheduled"),
+    "held": _l("Held"),
+    "no_show": _l("No-show"),
+    "cancelled": _l("Cancelled"),
+}

@@ -34,27 +34,38 @@ def requests(event_id: int) -> str:
         if me.role == ParticipantRole.BUYER:
             ranked = ranking(event, me)
             by_id = {p.id: p for p in parts.approved(event, ParticipantRole.SUPPLIER)}
-            proposals = [(by_id[x.participant_id], x.score, render_reasons(x.reasons, lang))
-                         for x in sorted(ranked.values(), key=lambda x: (-x.score,
-                                                                         x.participant_id))
-                         if x.participant_id in by_id]
+            proposals = [
+                (by_id[x.participant_id], x.score, render_reasons(x.reasons, lang))
+                for x in sorted(ranked.values(), key=lambda x: (-x.score, x.participant_id))
+                if x.participant_id in by_id
+            ]
         elif me.role == ParticipantRole.SUPPLIER:
-            counterparts = [(b, x.score, render_reasons(x.reasons, lang))
-                            for b, x in buyers_for(event, me)]
+            counterparts = [
+                (b, x.score, render_reasons(x.reasons, lang)) for b, x in buyers_for(event, me)
+            ]
         else:
             counterparts = [(p, None, []) for p in parts.approved(event) if p.id != me.id]
     mine = reqs.requests_of(event, me) if me is not None else []
     everything = reqs.all_requests(current_user, event) if sees_everything(current_user) else []
     names = names_of(event) if (mine or everything) else {}
     return render_template(
-        "events/requests.html", event=event, me=me, proposals=proposals,
-        counterparts=counterparts, mine=mine, everything=everything,
+        "events/requests.html",
+        event=event,
+        me=me,
+        proposals=proposals,
+        counterparts=counterparts,
+        mine=mine,
+        everything=everything,
         marked={(r.side_b_id if r.side_a_id == me.id else r.side_a_id): r for r in mine}
-        if me else {}, state=lambda r: reqs.request_state(event, r),
-        reason=lambda r: reason_text(r, names, lang), lang=lang,
+        if me
+        else {},
+        state=lambda r: reqs.request_state(event, r),
+        reason=lambda r: reason_text(r, names, lang),
+        lang=lang,
         may_manage=setup.can_manage(current_user),
         approved=parts.approved(event) if setup.can_manage(current_user) else [],
-        deadline_passed=reqs.deadline_passed(event))
+        deadline_passed=reqs.deadline_passed(event),
+    )
 
 
 @bp.post("/<int:event_id>/requests")
@@ -109,9 +120,15 @@ def schedule(event_id: int) -> str:
     names = names_of(event)
     lang = str(current_user.language)
     unscheduled = [(r, reason_text(r, names, lang)) for r in sched.unscheduled_requests(event)]
-    return render_template("events/schedule.html", event=event, job=job, names=names,
-                           unscheduled=unscheduled, may_manage=setup.can_manage(current_user),
-                           meetings=len(sched.live_meetings(event)))
+    return render_template(
+        "events/schedule.html",
+        event=event,
+        job=job,
+        names=names,
+        unscheduled=unscheduled,
+        may_manage=setup.can_manage(current_user),
+        meetings=len(sched.live_meetings(event)),
+    )
 
 
 @bp.post("/<int:event_id>/schedule")

@@ -46,8 +46,11 @@ def _refused(e: ServiceError, event: Event, endpoint: str = "events.show") -> Re
 @login_required
 def index() -> str:
     """Events this user may see."""
-    return render_template("events/index.html", events=setup.list_events(current_user),
-                           may_manage=setup.can_manage(current_user))
+    return render_template(
+        "events/index.html",
+        events=setup.list_events(current_user),
+        may_manage=setup.can_manage(current_user),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -60,8 +63,7 @@ def new() -> str | Response | tuple[str, int]:
         try:
             event = setup.create_event(current_user, data)
         except ServiceError as e:
-            return render_template("events/edit.html", event=None, data=data,
-                                   errors=e.errors), 400
+            return render_template("events/edit.html", event=None, data=data, errors=e.errors), 400
         flash(_("The event was created."), "success")
         return _back(event)
     data.update(timezone="America/Monterrey", kind="event", table_mode="pool")
@@ -79,8 +81,7 @@ def edit(event_id: int) -> str | Response | tuple[str, int]:
             setup.update_event(current_user, event, data)
         except ServiceError as e:
             db.session.rollback()
-            return render_template("events/edit.html", event=event, data=data,
-                                   errors=e.errors), 400
+            return render_template("events/edit.html", event=event, data=data, errors=e.errors), 400
         return _done(_("The event was saved."), event)
     data = {f: getattr(event, f) or "" for f in forms.EVENT_FIELDS}
     if event.requests_deadline:
@@ -93,11 +94,14 @@ def edit(event_id: int) -> str | Response | tuple[str, int]:
 def show(event_id: int) -> str:
     """The event's page: status, sessions, tables, and what this user can do next."""
     event = _event(event_id)
-    return render_template("events/show.html", event=event,
-                           mine=setup.my_participant(current_user, event),
-                           may_manage=setup.can_manage(current_user),
-                           sees_all=sees_everything(current_user),
-                           next_statuses=setup.TRANSITIONS.get(event.status, ()))
+    return render_template(
+        "events/show.html",
+        event=event,
+        mine=setup.my_participant(current_user, event),
+        may_manage=setup.can_manage(current_user),
+        sees_all=sees_everything(current_user),
+        next_statuses=setup.TRANSITIONS.get(event.status, ()),
+    )
 
 
 @bp.post("/<int:event_id>/status")
@@ -109,8 +113,7 @@ def set_status(event_id: int) -> Response:
         setup.set_status(current_user, event, request.form.get("status", ""))
     except ServiceError as e:
         return _refused(e, event)
-    return _done(_("The event is now: %(status)s.", status=setup.status_label(event.status)),
-                 event)
+    return _done(_("The event is now: %(status)s.", status=setup.status_label(event.status)), event)
 
 
 @bp.post("/<int:event_id>/sessions")
@@ -156,12 +159,19 @@ def participants(event_id: int) -> str:
     event = _event(event_id)
     companies = []
     if setup.can_manage(current_user):
-        companies = db.session.scalars(db.select(Company).where(
-            Company.status == CompanyStatus.APPROVED).order_by(Company.legal_name)).all()
-    return render_template("events/participants.html", event=event,
-                           participants=parts.list_participants(current_user, event),
-                           may_manage=setup.can_manage(current_user), companies=companies,
-                           sees_all=sees_everything(current_user))
+        companies = db.session.scalars(
+            db.select(Company)
+            .where(Company.status == CompanyStatus.APPROVED)
+            .order_by(Company.legal_name)
+        ).all()
+    return render_template(
+        "events/participants.html",
+        event=event,
+        participants=parts.list_participants(current_user, event),
+        may_manage=setup.can_manage(current_user),
+        companies=companies,
+        sees_all=sees_everything(current_user),
+    )
 
 
 @bp.route("/<int:event_id>/register", methods=["GET", "POST"])
@@ -175,19 +185,35 @@ def register(event_id: int) -> str | Response | tuple[str, int]:
             parts.register(current_user, event, forms.int_arg(request.form, "company_id"), data)
         except ServiceError as e:
             db.session.rollback()
-            return render_template("events/register.html", event=event, data=data,
-                                   errors=e.errors, may_manage=setup.can_manage(current_user),
-                                   companies=_companies()), 400
+            return render_template(
+                "events/register.html",
+                event=event,
+                data=data,
+                errors=e.errors,
+                may_manage=setup.can_manage(current_user),
+                companies=_companies(),
+            ), 400
         return _done(_("The registration was received."), event)
-    return render_template("events/register.html", event=event, data=data, errors=[],
-                           may_manage=setup.can_manage(current_user), companies=_companies())
+    return render_template(
+        "events/register.html",
+        event=event,
+        data=data,
+        errors=[],
+        may_manage=setup.can_manage(current_user),
+        companies=_companies(),
+    )
 
 
 def _companies() -> list[Company]:
     if not setup.can_manage(current_user):
         return []
-    return list(db.session.scalars(db.select(Company).where(
-        Company.status == CompanyStatus.APPROVED).order_by(Company.legal_name)))
+    return list(
+        db.session.scalars(
+            db.select(Company)
+            .where(Company.status == CompanyStatus.APPROVED)
+            .order_by(Company.legal_name)
+        )
+    )
 
 
 @bp.route("/<int:event_id>/participants/<int:participant_id>/edit", methods=["GET", "POST"])
@@ -202,16 +228,34 @@ def edit_registration(event_id: int, participant_id: int) -> str | Response | tu
             parts.update_registration(current_user, event, p, data)
         except ServiceError as e:
             db.session.rollback()
-            return render_template("events/register.html", event=event, data=data,
-                                   errors=e.errors, may_manage=False, companies=[],
-                                   participant=p), 400
+            return render_template(
+                "events/register.html",
+                event=event,
+                data=data,
+                errors=e.errors,
+                may_manage=False,
+                companies=[],
+                participant=p,
+            ), 400
         return _done(_("The registration was saved."), event)
-    data = {"delegates": [{"name": d.name, "email": d.email, "phone": d.phone,
-                           "position": d.position} for d in p.delegates],
-            "capacity": p.capacity, "max_meetings": p.max_meetings if p.max_meetings is not None
-            else "", "sessions": [str(a.session_id) for a in p.availability]}
-    return render_template("events/register.html", event=event, data=data, errors=[],
-                           may_manage=False, companies=[], participant=p)
+    data = {
+        "delegates": [
+            {"name": d.name, "email": d.email, "phone": d.phone, "position": d.position}
+            for d in p.delegates
+        ],
+        "capacity": p.capacity,
+        "max_meetings": p.max_meetings if p.max_meetings is not None else "",
+        "sessions": [str(a.session_id) for a in p.availability],
+    }
+    return render_template(
+        "events/register.html",
+        event=event,
+        data=data,
+        errors=[],
+        may_manage=False,
+        companies=[],
+        participant=p,
+    )
 
 
 @bp.post("/<int:event_id>/participants/<int:participant_id>/decide")
@@ -225,8 +269,7 @@ def decide(event_id: int, participant_id: int) -> Response:
     except ServiceError as e:
         return _refused(e, event, "events.participants")
     if freed:
-        flash(_("%(n)d meetings were cancelled; re-schedule to fill them.", n=len(freed)),
-              "info")
+        flash(_("%(n)d meetings were cancelled; re-schedule to fill them.", n=len(freed)), "info")
     return _done(_("The participant was updated."), event, "events.participants")
 
 
@@ -242,6 +285,7 @@ def check_in(event_id: int, participant_id: int) -> Response:
         return _refused(e, event, "events.participants")
     flash(_("Check-in saved."), "success")
     if request.form.get("next") == "live":  # back to the slot the organiser was looking at
-        return redirect(url_for("events.live", event_id=event.id,
-                                slot=forms.int_arg(request.form, "slot")))
+        return redirect(
+            url_for("events.live", event_id=event.id, slot=forms.int_arg(request.form, "slot"))
+        )
     return _back(event, "events.participants")

@@ -30,8 +30,11 @@ def safe_next(target: str | None, default: str = "/") -> str:
 @bp.route("/")
 def home() -> str:
     """The start page: what each role can do next (or why only the profile is open yet)."""
-    waiting = "" if not current_user.is_authenticated or is_cleared(current_user) else \
-        waiting_message(current_user)
+    waiting = (
+        ""
+        if not current_user.is_authenticated or is_cleared(current_user)
+        else waiting_message(current_user)
+    )
     return render_template("main/home.html", waiting_message=waiting)
 
 
@@ -50,7 +53,6 @@ def set_language() -> Response:
         if current_user.is_authenticated:
             accounts.set_language(current_user, language)
     return redirect(safe_next(request.form.get("next")))
-
 
 
 @bp.route("/jobs/<int:job_id>")

@@ -25,8 +25,10 @@ def need_recommendations(need: Need, lang: str) -> dict[str, Any] | None:
     see them."""
     if not svc.may_see_recommendations(current_user, need):
         return None
-    return {"items": svc.recommendations(current_user, need, lang),
-            "shortlist": svc.shortlist(current_user, need)}
+    return {
+        "items": svc.recommendations(current_user, need, lang),
+        "shortlist": svc.shortlist(current_user, need),
+    }
 
 
 @bp.app_template_global()
@@ -44,12 +46,19 @@ def index() -> str:
     need_id = request.args.get("need", type=int)
     state = (request.args.get("state") or "").strip()[:60]
     lang = str(current_user.language)
-    page = svc.best_pairs(current_user, lang, need_id=need_id, state=state,
-                          page=request.args.get("page", 1, type=int))
+    page = svc.best_pairs(
+        current_user, lang, need_id=need_id, state=state, page=request.args.get("page", 1, type=int)
+    )
     args = {k: v for k, v in (("need", need_id), ("state", state)) if v}
-    return render_template("matches/index.html", page=page, args=args, need_id=need_id,
-                           state=state, needs=svc.open_needs_choices(current_user),
-                           states=state_choices())
+    return render_template(
+        "matches/index.html",
+        page=page,
+        args=args,
+        need_id=need_id,
+        state=state,
+        needs=svc.open_needs_choices(current_user),
+        states=state_choices(),
+    )
 
 
 def _need(need_id: int) -> Need:

@@ -229,10 +229,12 @@ class MeetingRequest(db.Model):
     __table_args__ = (
         UniqueConstraint("event_id", "side_a_id", "side_b_id"),
         CheckConstraint("side_a_id <> side_b_id", name="two_sides"),
-        CheckConstraint("interest_a IS NULL OR interest_a IN ('must', 'like', 'no')",
-                        name="interest_a"),
-        CheckConstraint("interest_b IS NULL OR interest_b IN ('must', 'like', 'no')",
-                        name="interest_b"),
+        CheckConstraint(
+            "interest_a IS NULL OR interest_a IN ('must', 'like', 'no')", name="interest_a"
+        ),
+        CheckConstraint(
+            "interest_b IS NULL OR interest_b IN ('must', 'like', 'no')", name="interest_b"
+        ),
         CheckConstraint("weight >= 1 AND weight <= 1000", name="weight"),
     )
 
@@ -277,9 +279,14 @@ class Meeting(db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         one_of("status", MeetingStatus, "status"),
-        Index("uq_meetings_slot_table_live", "slot_id", "table_id", unique=True,
-              postgresql_where=text("status <> 'cancelled'"),
-              sqlite_where=text("status <> 'cancelled'")),
+        Index(
+            "uq_meetings_slot_table_live",
+            "slot_id",
+            "table_id",
+            unique=True,
+            postgresql_where=text("status <> 'cancelled'"),
+            sqlite_where=text("status <> 'cancelled'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

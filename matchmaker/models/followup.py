@@ -43,7 +43,9 @@ class FollowUp(db.Model):
         CheckConstraint("after_days IN (30, 90, 180)", name="after_days"),
         CheckConstraint(
             "outcome IS NULL OR outcome IN ('no_contact', 'valuable', 'negotiation', "
-            "'rfq_received', 'quoted', 'won', 'agreement')", name="outcome"),
+            "'rfq_received', 'quoted', 'won', 'agreement')",
+            name="outcome",
+        ),
         CheckConstraint("value IS NULL OR value >= 0", name="value"),
         CheckConstraint("currency IS NULL OR currency IN ('MXN', 'USD')", name="currency"),
     )
@@ -90,6 +92,7 @@ class Interaction(db.Model):
     on: Mapped[date] = mapped_column(Date, index=True)
     summary: Mapped[str] = mapped_column(Text)
     counterpart_company_id: Mapped[int | None] = mapped_column(
-        ForeignKey("companies.id", ondelete="SET NULL"))
+        ForeignKey("companies.id", ondelete="SET NULL")
+    )
     value_mxn: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -63,9 +63,7 @@ class Need(db.Model):
     volume_unit: Mapped[str] = mapped_column(String(30), default="")
     target_start: Mapped[date | None] = mapped_column(Date)
     preferred_states: Mapped[list[str]] = mapped_column(JSON, default=list)
-    certification_mode: Mapped[str] = mapped_column(
-        String(10), default=CertificationMode.PENALISE
-    )
+    certification_mode: Mapped[str] = mapped_column(String(10), default=CertificationMode.PENALISE)
     status: Mapped[str] = mapped_column(String(10), default=NeedStatus.OPEN, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

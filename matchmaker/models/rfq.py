@@ -86,8 +86,9 @@ class Rfq(db.Model):
         ForeignKey("events.id", ondelete="RESTRICT"), index=True
     )
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                 index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
     buyer: Mapped[Company] = relationship(lazy="joined")
     responses: Mapped[list[RfqResponse]] = relationship(
@@ -105,10 +106,13 @@ class RfqResponse(db.Model):
         one_of("status", ResponseStatus, "status"),
         CheckConstraint("quoted_value IS NULL OR quoted_value >= 0", name="quoted_value"),
         CheckConstraint("awarded_value IS NULL OR awarded_value >= 0", name="awarded_value"),
-        CheckConstraint("quoted_currency IS NULL OR quoted_currency IN ('MXN', 'USD')",
-                        name="quoted_currency"),
-        CheckConstraint("awarded_currency IS NULL OR awarded_currency IN ('MXN', 'USD')",
-                        name="awarded_currency"),
+        CheckConstraint(
+            "quoted_currency IS NULL OR quoted_currency IN ('MXN', 'USD')", name="quoted_currency"
+        ),
+        CheckConstraint(
+            "awarded_currency IS NULL OR awarded_currency IN ('MXN', 'USD')",
+            name="awarded_currency",
+        ),
         CheckConstraint("award_months IS NULL OR award_months > 0", name="award_months"),
     )
 

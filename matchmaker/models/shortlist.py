@@ -20,8 +20,9 @@ class ShortlistEntry(db.Model):
 
     __tablename__ = "shortlist_entries"
 
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True
+    )
     supplier_company_id: Mapped[int] = mapped_column(
         ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True, index=True
     )

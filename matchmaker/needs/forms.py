@@ -7,8 +7,17 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-FIELDS = ("title", "description", "commodity", "processes_text", "materials_text",
-          "annual_volume", "volume_unit", "certification_mode", "status")
+FIELDS = (
+    "title",
+    "description",
+    "commodity",
+    "processes_text",
+    "materials_text",
+    "annual_volume",
+    "volume_unit",
+    "certification_mode",
+    "status",
+)
 
 
 def need_form(form: MultiDict[str, str]) -> dict[str, Any]:

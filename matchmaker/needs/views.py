@@ -19,10 +19,13 @@ from matchmaker.services.vocab import certification_choices, state_choices
 
 def _choices() -> dict[str, object]:
     lang = str(current_user.language)
-    return {"processes": terms_of_kind("process", lang),
-            "materials": terms_of_kind("material", lang),
-            "products": terms_of_kind("product", lang),
-            "certifications": certification_choices(), "states": state_choices()}
+    return {
+        "processes": terms_of_kind("process", lang),
+        "materials": terms_of_kind("material", lang),
+        "products": terms_of_kind("product", lang),
+        "certifications": certification_choices(),
+        "states": state_choices(),
+    }
 
 
 @bp.route("/")
@@ -30,8 +33,12 @@ def _choices() -> dict[str, object]:
 def index() -> str:
     """The needs this user works with."""
     status = request.args.get("status", "")
-    return render_template("needs/index.html", needs=needs.list_needs(current_user, status),
-                           status=status, may_create=needs.may_create(current_user))
+    return render_template(
+        "needs/index.html",
+        needs=needs.list_needs(current_user, status),
+        status=status,
+        may_create=needs.may_create(current_user),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -44,8 +51,9 @@ def new() -> str | Response | tuple[str, int]:
         try:
             need = needs.create_need(current_user, data)
         except ServiceError as e:
-            return render_template("needs/edit.html", need=None, data=data, errors=e.errors,
-                                   choices=_choices()), 400
+            return render_template(
+                "needs/edit.html", need=None, data=data, errors=e.errors, choices=_choices()
+            ), 400
         flash(_("The need was posted."), "success")
         return redirect(url_for("needs.show", need_id=need.id))
     data.update(status="open", certification_mode="penalise")
@@ -57,8 +65,7 @@ def new() -> str | Response | tuple[str, int]:
 def show(need_id: int) -> str:
     """A need's page."""
     need = visible_need(current_user, db.session.get(Need, need_id))
-    return render_template("needs/show.html", need=need,
-                           may_edit=can_edit_need(current_user, need))
+    return render_template("needs/show.html", need=need, may_edit=can_edit_need(current_user, need))
 
 
 @bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
@@ -73,14 +80,18 @@ def edit(need_id: int) -> str | Response | tuple[str, int]:
             needs.update_need(current_user, need, data)
         except ServiceError as e:
             db.session.rollback()
-            return render_template("needs/edit.html", need=need, data=data, errors=e.errors,
-                                   choices=_choices()), 400
+            return render_template(
+                "needs/edit.html", need=need, data=data, errors=e.errors, choices=_choices()
+            ), 400
         flash(_("The need was saved."), "success")
         return redirect(url_for("needs.show", need_id=need.id))
     data = {f: getattr(need, f) for f in forms.FIELDS}
-    data.update(term_keys=[t.term.key for t in need.terms],
-                certifications=[c.cert_key for c in need.certifications],
-                preferred_states=need.preferred_states, target_start=need.target_start)
+    data.update(
+        term_keys=[t.term.key for t in need.terms],
+        certifications=[c.cert_key for c in need.certifications],
+        preferred_states=need.preferred_states,
+        target_start=need.target_start,
+    )
     return render_template("needs/edit.html", need=need, data=data, errors=[], choices=_choices())
 
 
@@ -96,4 +107,3 @@ def set_status(need_id: int) -> Response:
     else:
         flash(_("The need is now: %(status)s.", status=label(NEED_STATUS, need.status)), "success")
     return redirect(url_for("needs.show", need_id=need.id))
-

@@ -9,8 +9,12 @@ from flask.cli import with_appcontext
 
 
 @click.command("send-due-followups")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Pretend today is this day (YYYY-MM-DD).")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Pretend today is this day (YYYY-MM-DD).",
+)
 @with_appcontext
 def send_due_followups_cmd(today: object) -> None:
     """Create the follow-ups due for held meetings and e-mail what is due (safe for cron)."""
@@ -18,8 +22,10 @@ def send_due_followups_cmd(today: object) -> None:
 
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
     report = create_and_send_due(day)
-    click.echo(f"{report.created} follow-ups created, {report.sent} sent, "
-               f"{report.unreachable} without an e-mail address.")
+    click.echo(
+        f"{report.created} follow-ups created, {report.sent} sent, "
+        f"{report.unreachable} without an e-mail address."
+    )
 
 
 @click.command("record-rate")

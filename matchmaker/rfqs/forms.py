@@ -6,8 +6,18 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-RFQ_FIELDS = ("reference", "title", "description", "need_id", "quantity", "annual_volume",
-              "due_date", "origin", "meeting_id", "event_id")
+RFQ_FIELDS = (
+    "reference",
+    "title",
+    "description",
+    "need_id",
+    "quantity",
+    "annual_volume",
+    "due_date",
+    "origin",
+    "meeting_id",
+    "event_id",
+)
 MOVE_FIELDS = ("value", "currency", "months", "on", "note")
 
 

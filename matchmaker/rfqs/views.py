@@ -21,9 +21,13 @@ from matchmaker.services.access import require, require_role
 def index() -> str:
     """The RFQs this user works with."""
     status = request.args.get("status", "")
-    return render_template("rfqs/index.html", rfqs=rfqs.list_rfqs(current_user, status),
-                           status=status, may_create=rfqs.may_create(current_user),
-                           labels_=rfqs.STATUS_LABELS)
+    return render_template(
+        "rfqs/index.html",
+        rfqs=rfqs.list_rfqs(current_user, status),
+        status=status,
+        may_create=rfqs.may_create(current_user),
+        labels_=rfqs.STATUS_LABELS,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -33,8 +37,10 @@ def new() -> str | Response | tuple[str, int]:
     require(rfqs.may_create(current_user))
     data = forms.rfq_form(request.form)
     if request.method == "GET":
-        data.update(origin=request.args.get("origin", "direct"),
-                    meeting_id=request.args.get("meeting_id", ""))
+        data.update(
+            origin=request.args.get("origin", "direct"),
+            meeting_id=request.args.get("meeting_id", ""),
+        )
     errors: list[tuple[str | None, str]] = []
     if request.method == "POST":
         try:
@@ -44,8 +50,9 @@ def new() -> str | Response | tuple[str, int]:
         else:
             flash(_("The RFQ was sent to the suppliers."), "success")
             return redirect(url_for("rfqs.show", rfq_id=rfq.id))
-    page = render_template("rfqs/new.html", data=data, errors=errors,
-                           choices=rfqs.form_choices(current_user))
+    page = render_template(
+        "rfqs/new.html", data=data, errors=errors, choices=rfqs.form_choices(current_user)
+    )
     return (page, 400) if errors else page
 
 
@@ -58,10 +65,15 @@ def show(rfq_id: int) -> str:
 
 def _show(rfq: Rfq, error: str = "") -> str:
     buyer = rfqs.is_buyer_of(current_user, rfq)
-    return render_template("rfqs/show.html", rfq=rfq, error=error,
-                           responses=rfqs.visible_responses(current_user, rfq),
-                           may_buy=buyer, svc=rfqs,
-                           choices=rfqs.form_choices(current_user) if buyer else None)
+    return render_template(
+        "rfqs/show.html",
+        rfq=rfq,
+        error=error,
+        responses=rfqs.visible_responses(current_user, rfq),
+        may_buy=buyer,
+        svc=rfqs,
+        choices=rfqs.form_choices(current_user) if buyer else None,
+    )
 
 
 @bp.post("/<int:rfq_id>/invite")
@@ -87,13 +99,15 @@ def move(rfq_id: int, response_id: int) -> Response | tuple[str, int]:
     if response is None or response not in rfqs.visible_responses(current_user, rfq):
         abort(404)
     try:
-        rfqs.move(current_user, response, request.form.get("status", ""),
-                  forms.move_form(request.form))
+        rfqs.move(
+            current_user, response, request.form.get("status", ""), forms.move_form(request.form)
+        )
     except ServiceError as e:
         db.session.rollback()
         return _show(rfq, e.message), 400
-    flash(_("The response is now: %(status)s.", status=rfqs.status_label(response.status)),
-          "success")
+    flash(
+        _("The response is now: %(status)s.", status=rfqs.status_label(response.status)), "success"
+    )
     return redirect(url_for("rfqs.show", rfq_id=rfq.id))
 
 
@@ -110,15 +124,20 @@ def rates() -> str | Response | tuple[str, int]:
             errors = [("on", _("Use a date such as 2027-03-31."))]
         else:
             try:
-                fx.record_rate(current_user, request.form.get("currency", "USD"), day,
-                               request.form.get("rate", ""))
+                fx.record_rate(
+                    current_user,
+                    request.form.get("currency", "USD"),
+                    day,
+                    request.form.get("rate", ""),
+                )
             except ServiceError as e:
                 errors = e.errors
             else:
                 flash(_("The rate was recorded."), "success")
                 return redirect(url_for("rfqs.rates"))
-    page = render_template("rfqs/rates.html", rates=fx.recent_rates(), errors=errors,
-                           data=request.form)
+    page = render_template(
+        "rfqs/rates.html", rates=fx.recent_rates(), errors=errors, data=request.form
+    )
     return (page, 400) if errors else page
 
 
@@ -137,6 +156,12 @@ def followup(token: str) -> str | tuple[str, int]:
             errors = e.errors
         else:
             return render_template("rfqs/followup_thanks.html")
-    page = render_template("rfqs/followup.html", followup=found, data=data, errors=errors,
-                           context=followups.context(found), outcomes=followups.OUTCOME_LABELS)
+    page = render_template(
+        "rfqs/followup.html",
+        followup=found,
+        data=data,
+        errors=errors,
+        context=followups.context(found),
+        outcomes=followups.OUTCOME_LABELS,
+    )
     return (page, 400) if errors else page

@@ -15,8 +15,12 @@ T = TypeVar("T")
 class ServiceError(Exception):
     """Bad input or a refused change; the message is for the user (already translated)."""
 
-    def __init__(self, message: str, field: str | None = None,
-                 errors: list[tuple[str | None, str]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        errors: list[tuple[str | None, str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
@@ -43,8 +47,12 @@ def transaction() -> Iterator[None]:
         # An OperationalError is a lost race only as SQLite's busy writer; else it is a fault.
         if isinstance(e, OperationalError) and "locked" not in str(e).lower():
             raise
-        raise ConflictError(_("Someone else changed this at the same moment; nothing was "
-                              "saved. Reload the page and try again.")) from e
+        raise ConflictError(
+            _(
+                "Someone else changed this at the same moment; nothing was "
+                "saved. Reload the page and try again."
+            )
+        ) from e
     except BaseException:
         db.session.rollback()
         raise

@@ -33,15 +33,30 @@ def is_cleared(user: Any) -> bool:
 
 # Pages a logged-in user whose company is not approved may still open: the start page (which
 # says why the rest is closed), help, language, the account, and its own company's profile.
-OPEN_WHILE_WAITING = frozenset({
-    "static", "main.home", "main.help", "main.set_language", "auth.logout", "auth.account",
-    "auth.login", "auth.register", "auth.accept", "auth.forgot_password", "auth.reset_password",
-    "api_me.me",
-})
-OWN_COMPANY_PAGES = frozenset({
-    "catalogue.profile", "catalogue.edit", "api_companies.get_company",
-    "api_companies.update_company",
-})
+OPEN_WHILE_WAITING = frozenset(
+    {
+        "static",
+        "main.home",
+        "main.help",
+        "main.set_language",
+        "auth.logout",
+        "auth.account",
+        "auth.login",
+        "auth.register",
+        "auth.accept",
+        "auth.forgot_password",
+        "auth.reset_password",
+        "api_me.me",
+    }
+)
+OWN_COMPANY_PAGES = frozenset(
+    {
+        "catalogue.profile",
+        "catalogue.edit",
+        "api_companies.get_company",
+        "api_companies.update_company",
+    }
+)
 
 
 def open_while_waiting(user: Any, endpoint: str | None, view_args: dict[str, Any] | None) -> bool:
@@ -60,16 +75,26 @@ def waiting_message(user: Any) -> str:
 
     company = user.company
     if company is None:
-        return _("Your account belongs to no company yet. An organiser must link it to one "
-                 "before you can use the platform.")
+        return _(
+            "Your account belongs to no company yet. An organiser must link it to one "
+            "before you can use the platform."
+        )
     if company.status == CompanyStatus.REJECTED:
-        return _("%(name)s was not approved by the cluster's organisers. You can still see and "
-                 "edit its profile; contact the cluster to ask again.", name=company.display_name)
+        return _(
+            "%(name)s was not approved by the cluster's organisers. You can still see and "
+            "edit its profile; contact the cluster to ask again.",
+            name=company.display_name,
+        )
     if company.status == CompanyStatus.ARCHIVED:
-        return _("%(name)s is archived. You can see its profile; contact the cluster to "
-                 "reactivate it.", name=company.display_name)
-    return _("%(name)s is waiting for approval by the cluster's organisers. Until then you can "
-             "see and edit its profile, and nothing else.", name=company.display_name)
+        return _(
+            "%(name)s is archived. You can see its profile; contact the cluster to reactivate it.",
+            name=company.display_name,
+        )
+    return _(
+        "%(name)s is waiting for approval by the cluster's organisers. Until then you can "
+        "see and edit its profile, and nothing else.",
+        name=company.display_name,
+    )
 
 
 class NotCleared(Forbidden):
@@ -81,8 +106,11 @@ class NotCleared(Forbidden):
 
 def gate(user: Any, endpoint: str | None, view_args: dict[str, Any] | None) -> None:
     """Refuse (403, saying why) anything but its own profile to a company not approved."""
-    if user.is_authenticated and not is_cleared(user) and not open_while_waiting(
-            user, endpoint, view_args):
+    if (
+        user.is_authenticated
+        and not is_cleared(user)
+        and not open_while_waiting(user, endpoint, view_args)
+    ):
         raise NotCleared(user)
 
 

@@ -67,8 +67,9 @@ def _clean_password(value: str) -> str:
 
 
 @atomic
-def register(*, email: str, name: str, password: str, company_name: str, kind: str,
-             role: str, language: str) -> User:
+def register(
+    *, email: str, name: str, password: str, company_name: str, kind: str, role: str, language: str
+) -> User:
     """Create a user and its company; the company waits for an organiser's approval."""
     if role not in SELF_SERVICE_ROLES:
         raise ServiceError(_("Choose supplier or buyer."), field="role")
@@ -76,12 +77,21 @@ def register(*, email: str, name: str, password: str, company_name: str, kind: s
         raise ServiceError(_("Choose the kind of company."), field="kind")
     if not name.strip() or not company_name.strip():
         raise ServiceError(_("Your name and your company's name are required."), field="name")
-    company = Company(kind=kind, legal_name=company_name.strip(), status=CompanyStatus.PENDING,
-                      description="", search_text="")
-    user = User(email=_clean_email(email), name=name.strip(),
-                password_hash=hash_password(_clean_password(password)),
-                language=language if language in ("es", "en") else "es", company=company,
-                role_rows=[UserRole(role=role)])
+    company = Company(
+        kind=kind,
+        legal_name=company_name.strip(),
+        status=CompanyStatus.PENDING,
+        description="",
+        search_text="",
+    )
+    user = User(
+        email=_clean_email(email),
+        name=name.strip(),
+        password_hash=hash_password(_clean_password(password)),
+        language=language if language in ("es", "en") else "es",
+        company=company,
+        role_rows=[UserRole(role=role)],
+    )
     db.session.add_all([company, user])
     log.info("registered %s for a new %s company", user.email, kind)
     return user
@@ -114,8 +124,9 @@ def _token_hash(token: str) -> str:
 
 
 @atomic
-def invite(actor: Any, *, email: str, company: Company, roles: list[str],
-           language: str) -> tuple[Invitation, str]:
+def invite(
+    actor: Any, *, email: str, company: Company, roles: list[str], language: str
+) -> tuple[Invitation, str]:
     """An organiser invites someone into a company; returns the invitation and its secret."""
     require_role(actor, Role.ORGANISER)
     roles = [r for r in roles if r in {x.value for x in Role}]
@@ -125,9 +136,13 @@ def invite(actor: Any, *, email: str, company: Company, roles: list[str],
         require_role(actor, Role.ADMIN)
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
-        token_hash=_token_hash(token), email=_clean_email(email), company=company,
-        roles=",".join(sorted(roles)), language=language if language in ("es", "en") else "es",
-        invited_by_id=actor.id, expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+        token_hash=_token_hash(token),
+        email=_clean_email(email),
+        company=company,
+        roles=",".join(sorted(roles)),
+        language=language if language in ("es", "en") else "es",
+        invited_by_id=actor.id,
+        expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
     )
     db.session.add(invitation)
     record(actor, "user.invited", company, email=invitation.email, roles=invitation.roles)
@@ -155,10 +170,14 @@ def accept_invitation(token: str, *, name: str, password: str) -> User:
     invitation = open_invitation(token)
     if not name.strip():
         raise ServiceError(_("Your name is required."), field="name")
-    user = User(email=_clean_email(invitation.email), name=name.strip(),
-                password_hash=hash_password(_clean_password(password)),
-                language=invitation.language, company_id=invitation.company_id,
-                role_rows=[UserRole(role=r) for r in invitation.roles.split(",")])
+    user = User(
+        email=_clean_email(invitation.email),
+        name=name.strip(),
+        password_hash=hash_password(_clean_password(password)),
+        language=invitation.language,
+        company_id=invitation.company_id,
+        role_rows=[UserRole(role=r) for r in invitation.roles.split(",")],
+    )
     invitation.accepted_at = utcnow()
     db.session.add(user)
     return user
@@ -200,11 +219,18 @@ def request_password_reset(email: str) -> None:
         log.info("password reset asked for an unknown or inactive account")
         return
     link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
-        "auth.reset_password", token=reset_token(user))
-    mail.send(user.email, _("Reset your matchmaker password"),
-              _("Someone asked to reset the password of your matchmaker account. If it was "
-                "you, open this link within an hour:\n\n%(link)s\n\nIf it was not, ignore "
-                "this message; your password stays as it is.", link=link))
+        "auth.reset_password", token=reset_token(user)
+    )
+    mail.send(
+        user.email,
+        _("Reset your matchmaker password"),
+        _(
+            "Someone asked to reset the password of your matchmaker account. If it was "
+            "you, open this link within an hour:\n\n%(link)s\n\nIf it was not, ignore "
+            "this message; your password stays as it is.",
+            link=link,
+        ),
+    )
     log.info("password reset link sent to user %s", user.id)
 
 

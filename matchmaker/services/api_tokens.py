@@ -31,9 +31,13 @@ def digest(secret: str) -> str:
 def list_tokens(actor: Any) -> list[ApiToken]:
     """The user's own tokens, newest first."""
     require(bool(actor.is_authenticated))
-    return list(db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == actor.id)
-        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == actor.id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
 
 
 @atomic
@@ -49,8 +53,7 @@ def create_token(actor: Any, name: str) -> tuple[ApiToken, str]:
     if active >= MAX_ACTIVE:
         raise ServiceError(_("You have too many tokens; revoke one first."), field="name")
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=actor.id, name=name, token_hash=digest(secret),
-                     prefix=secret[:10])
+    token = ApiToken(user_id=actor.id, name=name, token_hash=digest(secret), prefix=secret[:10])
     db.session.add(token)
     return token, secret
 

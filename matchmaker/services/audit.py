@@ -14,5 +14,12 @@ def record(actor: Any, action: str, obj: Any, **details: Any) -> None:
     actor_id = actor.id if actor is not None and getattr(actor, "is_authenticated", False) else None
     object_type = obj if isinstance(obj, str) else type(obj).__tablename__
     object_id = None if isinstance(obj, str) else getattr(obj, "id", None)
-    db.session.add(AuditEntry(actor_id=actor_id, action=action, object_type=object_type,
-                              object_id=object_id, details=details))
+    db.session.add(
+        AuditEntry(
+            actor_id=actor_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            details=details,
+        )
+    )

@@ -33,10 +33,14 @@ def _encode(value: Any) -> Any:
 
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and len(value) == 1:
-        (tag, raw), = value.items()
-        decoders = {"$dt": datetime.fromisoformat, "$d": date.fromisoformat,
-                    "$t": time.fromisoformat, "$dec": Decimal,
-                    "$b": lambda s: base64.b64decode(s)}
+        ((tag, raw),) = value.items()
+        decoders = {
+            "$dt": datetime.fromisoformat,
+            "$d": date.fromisoformat,
+            "$t": time.fromisoformat,
+            "$dec": Decimal,
+            "$b": lambda s: base64.b64decode(s),
+        }
         if tag in decoders:
             return decoders[tag](raw)
     return value
@@ -87,18 +91,21 @@ def restore(path: Path) -> dict[str, int]:
     with db.engine.begin() as conn:
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if revision != header.get("revision"):
-            raise ValueError(f"the backup is of schema revision {header.get('revision')}, "
-                             f"the database is at {revision}: upgrade or downgrade first")
+            raise ValueError(
+                f"the backup is of schema revision {header.get('revision')}, "
+                f"the database is at {revision}: upgrade or downgrade first"
+            )
         for table in _tables():
             if table.name == "taxonomy_terms":
                 conn.execute(table.delete())  # seeded by sync-taxonomy; the backup's ids win
             elif conn.execute(select(func.count()).select_from(table)).scalar():
-                raise ValueError(f"table {table.name} is not empty: restore needs an empty "
-                                 "database")
+                raise ValueError(
+                    f"table {table.name} is not empty: restore needs an empty database"
+                )
         for table in _tables():
             rows = batches[table.name]
             for start in range(0, len(rows), 1000):
-                conn.execute(insert(table), rows[start:start + 1000])
+                conn.execute(insert(table), rows[start : start + 1000])
             counts[table.name] = len(rows)
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn)
@@ -110,8 +117,13 @@ def _reset_sequences(conn: Any) -> None:
     for table in _tables():
         for column in table.primary_key.columns:
             if column.autoincrement is True or (
-                    column.autoincrement == "auto" and len(table.primary_key.columns) == 1
-                    and column.type.python_type is int):
-                conn.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
-                    f"COALESCE((SELECT MAX({column.name}) FROM {table.name}), 0) + 1, false)"))
+                column.autoincrement == "auto"
+                and len(table.primary_key.columns) == 1
+                and column.type.python_type is int
+            ):
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
+                        f"COALESCE((SELECT MAX({column.name}) FROM {table.name}), 0) + 1, false)"
+                    )
+                )

@@ -23,8 +23,12 @@ from matchmaker.services.access import is_cleared, require
 from matchmaker.services.paging import paginate
 from matchmaker.services.vocab import fold
 
-TIER_KINDS = {"1": CompanyKind.TIER1, "2": CompanyKind.TIER2, "3": CompanyKind.TIER3,
-              "unknown": CompanyKind.SUPPLIER}
+TIER_KINDS = {
+    "1": CompanyKind.TIER1,
+    "2": CompanyKind.TIER2,
+    "3": CompanyKind.TIER3,
+    "unknown": CompanyKind.SUPPLIER,
+}
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,10 @@ class CatalogueFilter:
 
 def supplier_query(f: CatalogueFilter) -> Select[tuple[Company]]:
     """The approved suppliers matching the filter, by name."""
-    query = select(Company).where(Company.status == CompanyStatus.APPROVED,
-                                  Company.kind.in_([k.value for k in SUPPLIER_KINDS]))
+    query = select(Company).where(
+        Company.status == CompanyStatus.APPROVED,
+        Company.kind.in_([k.value for k in SUPPLIER_KINDS]),
+    )
     if f.tier in TIER_KINDS:
         query = query.where(Company.kind == TIER_KINDS[f.tier])
     if f.state:
@@ -57,13 +63,21 @@ def supplier_query(f: CatalogueFilter) -> Select[tuple[Company]]:
         if key:
             from matchmaker.models import TaxonomyTerm
 
-            query = query.where(Company.id.in_(
-                select(CompanyCapability.company_id).join(TaxonomyTerm)
-                .where(TaxonomyTerm.key == key)))
+            query = query.where(
+                Company.id.in_(
+                    select(CompanyCapability.company_id)
+                    .join(TaxonomyTerm)
+                    .where(TaxonomyTerm.key == key)
+                )
+            )
     if f.certification:
-        query = query.where(Company.id.in_(
-            select(CompanyCertification.company_id)
-            .where(CompanyCertification.cert_key == f.certification)))
+        query = query.where(
+            Company.id.in_(
+                select(CompanyCertification.company_id).where(
+                    CompanyCertification.cert_key == f.certification
+                )
+            )
+        )
     words = search_words(f.q)
     if words:
         query = query.where(_words_condition(words))
@@ -84,15 +98,17 @@ def _words_condition(words: list[str]) -> ColumnElement[bool]:
     """
     if db.session.get_bind().dialect.name == "postgresql":
         vector = func.to_tsvector(literal_column("'simple'::regconfig"), Company.search_text)
-        query = func.to_tsquery(literal_column("'simple'::regconfig"),
-                                " & ".join(f"{w}:*" for w in words))
+        query = func.to_tsquery(
+            literal_column("'simple'::regconfig"), " & ".join(f"{w}:*" for w in words)
+        )
         return vector.op("@@")(query)
     spaced = literal(" ").concat(Company.search_text)
     return and_(*(spaced.like(f"% {w}%") for w in words))
 
 
-def search(actor: Any, f: CatalogueFilter, page: int, per_page: int,
-           capabilities: bool = True) -> Pagination:
+def search(
+    actor: Any, f: CatalogueFilter, page: int, per_page: int, capabilities: bool = True
+) -> Pagination:
     """One page of the catalogue for a logged-in user (with each company's certifications,
     and its capabilities unless `capabilities` is False)."""
     require(is_cleared(actor))

@@ -53,28 +53,67 @@ class CompanyChanges:
 
 
 # The lengths of the text columns (PostgreSQL refuses longer values; SQLite would not).
-LIMITS = {"legal_name": 255, "trade_name": 255, "city": 120, "website": 255,
-          "contact_name": 120, "contact_email": 254, "phone": 40, "description": 20000,
-          "capacity": 5000, "processes_text": 5000, "materials_text": 5000,
-          "products_text": 5000}
+LIMITS = {
+    "legal_name": 255,
+    "trade_name": 255,
+    "city": 120,
+    "website": 255,
+    "contact_name": 120,
+    "contact_email": 254,
+    "phone": 40,
+    "description": 20000,
+    "capacity": 5000,
+    "processes_text": 5000,
+    "materials_text": 5000,
+    "products_text": 5000,
+}
 
 
 def search_text(company: Company, term_names: list[str]) -> str:
     """Everything a free-text search should find a company by, folded."""
-    parts = [company.legal_name, company.trade_name, company.description, company.city,
-             company.state, company.processes_text, company.materials_text,
-             company.products_text, company.rfc, *term_names,
-             *(c.name for c in company.certifications)]
+    parts = [
+        company.legal_name,
+        company.trade_name,
+        company.description,
+        company.city,
+        company.state,
+        company.processes_text,
+        company.materials_text,
+        company.products_text,
+        company.rfc,
+        *term_names,
+        *(c.name for c in company.certifications),
+    ]
     return " ".join(fold(p) for p in parts if p)
 
 
-def apply_changes(company: Company, changes: CompanyChanges, terms: dict[str, TaxonomyTerm],
-                  *, may_set_membership: bool) -> bool:
+def apply_changes(
+    company: Company,
+    changes: CompanyChanges,
+    terms: dict[str, TaxonomyTerm],
+    *,
+    may_set_membership: bool,
+) -> bool:
     """Copy validated changes onto the company; True if anything changed."""
     changed = False
-    fields = ("legal_name", "kind", "description", "trade_name", "rfc", "state", "city",
-              "website", "employees", "capacity", "processes_text", "materials_text",
-              "products_text", "contact_name", "contact_email", "phone")
+    fields = (
+        "legal_name",
+        "kind",
+        "description",
+        "trade_name",
+        "rfc",
+        "state",
+        "city",
+        "website",
+        "employees",
+        "capacity",
+        "processes_text",
+        "materials_text",
+        "products_text",
+        "contact_name",
+        "contact_email",
+        "phone",
+    )
     for name in fields:
         value = getattr(changes, name)
         if getattr(company, name) != value:
@@ -102,8 +141,7 @@ def apply_changes(company: Company, changes: CompanyChanges, terms: dict[str, Ta
             cert.expires_on = changes.certifications[cert.cert_key]
         changed = True
     if changed:
-        names = [terms[k].name_es + " " + terms[k].name_en for k in changes.term_keys
-                 if k in terms]
+        names = [terms[k].name_es + " " + terms[k].name_en for k in changes.term_keys if k in terms]
         company.search_text = search_text(company, names)
         company.updated_at = utcnow()
     return changed
@@ -144,14 +182,18 @@ def clean_form(data: dict[str, Any]) -> CompanyChanges:
             try:
                 expires = date.fromisoformat(expires)
             except ValueError:
-                errors.append(("certifications", _("“%(value)s” is not a date (YYYY-MM-DD).",
-                                                   value=expires)))
+                errors.append(
+                    ("certifications", _("“%(value)s” is not a date (YYYY-MM-DD).", value=expires))
+                )
                 continue
         certs[canonical] = expires
     changes = CompanyChanges(
-        legal_name=legal_name, kind=kind, description=(data.get("description") or "").strip(),
+        legal_name=legal_name,
+        kind=kind,
+        description=(data.get("description") or "").strip(),
         trade_name=(data.get("trade_name") or "").strip() or None,
-        rfc=check("rfc", validation.rfc), state=state,
+        rfc=check("rfc", validation.rfc),
+        state=state,
         city=(data.get("city") or "").strip() or None,
         website=check("website", validation.website),
         employees=check("employees", validation.whole_number),
@@ -162,9 +204,11 @@ def clean_form(data: dict[str, Any]) -> CompanyChanges:
         contact_name=(data.get("contact_name") or "").strip() or None,
         contact_email=check("contact_email", validation.email),
         phone=(data.get("phone") or "").strip() or None,
-        membership=data.get("membership") if data.get("membership") in
-        {m.value for m in Membership} else None,
-        term_keys=set(data.get("term_keys") or ()), certifications=certs,
+        membership=data.get("membership")
+        if data.get("membership") in {m.value for m in Membership}
+        else None,
+        term_keys=set(data.get("term_keys") or ()),
+        certifications=certs,
     )
     for name, limit in LIMITS.items():
         value = getattr(changes, name)
@@ -181,8 +225,9 @@ def update_company(actor: Any, company: Company, data: dict[str, Any]) -> bool:
     require(can_edit_company(actor, company))
     changes = clean_form(data)
     if changes.rfc:
-        other = db.session.scalar(select(Company).where(Company.rfc == changes.rfc,
-                                                        Company.id != company.id))
+        other = db.session.scalar(
+            select(Company).where(Company.rfc == changes.rfc, Company.id != company.id)
+        )
         if other is not None:
             raise ServiceError(_("Another company already has this RFC."), field="rfc")
     if not actor.has_role(Role.ORGANISER):
@@ -207,9 +252,13 @@ def decide_company(actor: Any, company: Company, status: str) -> None:
 def pending_companies(actor: Any) -> list[Company]:
     """Companies waiting for approval, oldest first."""
     require_role(actor, Role.ORGANISER)
-    return list(db.session.scalars(
-        select(Company).where(Company.status == CompanyStatus.PENDING).order_by(Company.created_at)
-    ))
+    return list(
+        db.session.scalars(
+            select(Company)
+            .where(Company.status == CompanyStatus.PENDING)
+            .order_by(Company.created_at)
+        )
+    )
 
 
 def has_history(company: Company) -> bool:

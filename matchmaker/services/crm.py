@@ -50,9 +50,15 @@ def record_interaction(actor: Any, data: dict[str, Any]) -> Interaction:
     if errors:
         raise ServiceError(errors[0][1], errors[0][0], errors)
     value = _money(data["value_mxn"], "value_mxn") if data.get("value_mxn") else None
-    row = Interaction(company_id=company.id, staff_id=actor.id, kind=kind, on=on,  # type: ignore[union-attr]
-                      summary=summary[:5000], counterpart_company_id=counterpart_id,
-                      value_mxn=value)
+    row = Interaction(
+        company_id=company.id,
+        staff_id=actor.id,
+        kind=kind,
+        on=on,  # type: ignore[union-attr]
+        summary=summary[:5000],
+        counterpart_company_id=counterpart_id,
+        value_mxn=value,
+    )
     db.session.add(row)
     return row
 
@@ -64,13 +70,18 @@ def _id(raw: Any) -> int | None:
         return None
 
 
-def list_interactions(actor: Any, company_id: int | None = None, limit: int = 200
-                      ) -> list[tuple[Interaction, str]]:
+def list_interactions(
+    actor: Any, company_id: int | None = None, limit: int = 200
+) -> list[tuple[Interaction, str]]:
     """The latest interactions (with the company's name); staff and managers only."""
     require_role(actor, Role.ORGANISER, Role.MANAGER)
     assert sees_everything(actor)
-    q = (select(Interaction, Company.legal_name).join(Company, Company.id == Interaction.company_id)
-         .order_by(Interaction.on.desc(), Interaction.id.desc()).limit(limit))
+    q = (
+        select(Interaction, Company.legal_name)
+        .join(Company, Company.id == Interaction.company_id)
+        .order_by(Interaction.on.desc(), Interaction.id.desc())
+        .limit(limit)
+    )
     if company_id is not None:
         q = q.where(Interaction.company_id == company_id)
     return [(i, n) for i, n in db.session.execute(q).all()]

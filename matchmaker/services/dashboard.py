@@ -108,8 +108,11 @@ class Figures:
 
     def scalar_items(self) -> list[tuple[str, Any]]:
         """(name, value) of each single figure, in a stable order (for exports)."""
-        return [(f.name, getattr(self, f.name)) for f in fields(self)
-                if not isinstance(getattr(self, f.name), dict)]
+        return [
+            (f.name, getattr(self, f.name))
+            for f in fields(self)
+            if not isinstance(getattr(self, f.name), dict)
+        ]
 
 
 def _pct(num: int, den: int) -> Decimal | None:
@@ -128,8 +131,15 @@ def compute(f: Filters) -> Figures:
     histogram: list[tuple[int, int]] = []
     for part, key, *v in db.session.execute(statement(f)).all():
         if part == "m":
-            (out.scheduled, out.held, out.no_show, out.cancelled, out.funnel_rfq,
-             out.funnel_quote, out.funnel_award) = (int(x or 0) for x in v[:7])
+            (
+                out.scheduled,
+                out.held,
+                out.no_show,
+                out.cancelled,
+                out.funnel_rfq,
+                out.funnel_quote,
+                out.funnel_award,
+            ) = (int(x or 0) for x in v[:7])
             out.followup_won_mxn = _money(v[7])
         elif part == "h":
             histogram.append((int(key), int(v[0])))

@@ -33,13 +33,21 @@ def parse(args: Any, actor: Any) -> Filters:
     left out when the figures are narrowed to one company the viewer does not belong to."""
     quarter = args.get("quarter") or current_quarter()  # "all": all time
     tier = _int(args.get("tier"))
-    f = Filters(quarter=quarter if quarter_bounds(quarter) else "",
-                event_id=_int(args.get("event")), mission_id=_int(args.get("mission")),
-                kind=args.get("kind", "") if args.get("kind") in ("event", "mission") else "",
-                tier=tier if tier in (1, 2, 3) else None, state=args.get("state", "")[:60],
-                buyer_id=_int(args.get("buyer")), supplier_id=_int(args.get("supplier")))
-    if f.mission_id is not None and db.session.scalar(
-            select(Event.kind).where(Event.id == f.mission_id)) != EventKind.MISSION:
+    f = Filters(
+        quarter=quarter if quarter_bounds(quarter) else "",
+        event_id=_int(args.get("event")),
+        mission_id=_int(args.get("mission")),
+        kind=args.get("kind", "") if args.get("kind") in ("event", "mission") else "",
+        tier=tier if tier in (1, 2, 3) else None,
+        state=args.get("state", "")[:60],
+        buyer_id=_int(args.get("buyer")),
+        supplier_id=_int(args.get("supplier")),
+    )
+    if (
+        f.mission_id is not None
+        and db.session.scalar(select(Event.kind).where(Event.id == f.mission_id))
+        != EventKind.MISSION
+    ):
         f.mission_id = -1  # not a mission: nothing matches
     f.include_confidential = confidential_allowed(actor, f)
     return f
@@ -82,11 +90,14 @@ def current_quarter(today: date | None = None) -> str:
 def choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
     """What the filter form offers."""
     require(may_view(actor))
-    events = db.session.execute(select(Event.id, Event.name, Event.kind)
-                                .order_by(Event.starts_on.desc())).all()
+    events = db.session.execute(
+        select(Event.id, Event.name, Event.kind).order_by(Event.starts_on.desc())
+    ).all()
     companies = db.session.execute(
         select(Company.id, Company.legal_name, Company.state, Company.kind)
-        .where(Company.status == CompanyStatus.APPROVED).order_by(Company.legal_name)).all()
+        .where(Company.status == CompanyStatus.APPROVED)
+        .order_by(Company.legal_name)
+    ).all()
     states = sorted({s for _i, _n, s, _k in companies if s})
     buyer_kinds = {CompanyKind.OEM, CompanyKind.TIER1, CompanyKind.TIER2}
     return {
@@ -105,18 +116,36 @@ def choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
 def describe(f: Filters) -> list[tuple[str, str]]:
     """The active filters in words (exports and reports say what they cover)."""
     names = {}
-    ids = [x for x in (f.event_id, f.mission_id, f.buyer_id, f.supplier_id, f.company_id)
-           if x is not None]
+    ids = [
+        x
+        for x in (f.event_id, f.mission_id, f.buyer_id, f.supplier_id, f.company_id)
+        if x is not None
+    ]
     if ids:
-        names.update({("e", i): n for i, n in db.session.execute(
-            select(Event.id, Event.name).where(Event.id.in_(ids)))})
-        names.update({("c", i): n for i, n in db.session.execute(
-            select(Company.id, Company.legal_name).where(Company.id.in_(ids)))})
+        names.update(
+            {
+                ("e", i): n
+                for i, n in db.session.execute(
+                    select(Event.id, Event.name).where(Event.id.in_(ids))
+                )
+            }
+        )
+        names.update(
+            {
+                ("c", i): n
+                for i, n in db.session.execute(
+                    select(Company.id, Company.legal_name).where(Company.id.in_(ids))
+                )
+            }
+        )
     out = [(_("Quarter"), f.quarter or _("All time"))]
-    for label, key, value in ((_("Event"), "e", f.event_id), (_("Trade mission"), "e",
-                              f.mission_id), (_("Buyer"), "c", f.buyer_id),
-                              (_("Supplier"), "c", f.supplier_id), (_("Company"), "c",
-                              f.company_id)):
+    for label, key, value in (
+        (_("Event"), "e", f.event_id),
+        (_("Trade mission"), "e", f.mission_id),
+        (_("Buyer"), "c", f.buyer_id),
+        (_("Supplier"), "c", f.supplier_id),
+        (_("Company"), "c", f.company_id),
+    ):
         if value is not None:
             out.append((label, names.get((key, value), str(value))))
     if f.kind:

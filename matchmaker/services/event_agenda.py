@@ -40,10 +40,16 @@ _PID = re.compile(r"^P(\d+)$")
 
 
 def _meetings_query(event: Event) -> Any:
-    side = (joinedload(Meeting.request).joinedload(MeetingRequest.side_a)
-            .selectinload(Participant.delegates))
-    other = (joinedload(Meeting.request).joinedload(MeetingRequest.side_b)
-             .selectinload(Participant.delegates))
+    side = (
+        joinedload(Meeting.request)
+        .joinedload(MeetingRequest.side_a)
+        .selectinload(Participant.delegates)
+    )
+    other = (
+        joinedload(Meeting.request)
+        .joinedload(MeetingRequest.side_b)
+        .selectinload(Participant.delegates)
+    )
     return select(Meeting).where(Meeting.event_id == event.id).options(side, other)
 
 
@@ -77,17 +83,31 @@ def rows_for(event: Event, p: Participant, include_cancelled: bool = True) -> li
     table), the counterparts (with company), and their delegates. Only the other side of each
     request is loaded, not both.
     """
-    query = (select(Meeting).join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
-             .options(contains_eager(Meeting.request))
-             .where(Meeting.event_id == event.id,
-                    or_(MeetingRequest.side_a_id == p.id, MeetingRequest.side_b_id == p.id)))
+    query = (
+        select(Meeting)
+        .join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
+        .options(contains_eager(Meeting.request))
+        .where(
+            Meeting.event_id == event.id,
+            or_(MeetingRequest.side_a_id == p.id, MeetingRequest.side_b_id == p.id),
+        )
+    )
     if not include_cancelled:
         query = query.where(Meeting.status.in_(LIVE))
     meetings = list(db.session.scalars(query).unique())
     other_ids = {_other_id(m, p.id) for m in meetings}
-    others = {o.id: o for o in db.session.scalars(
-        select(Participant).where(Participant.id.in_(other_ids))
-        .options(selectinload(Participant.delegates)))} if other_ids else {}
+    others = (
+        {
+            o.id: o
+            for o in db.session.scalars(
+                select(Participant)
+                .where(Participant.id.in_(other_ids))
+                .options(selectinload(Participant.delegates))
+            )
+        }
+        if other_ids
+        else {}
+    )
     out = [Row(m, m.slot, m.table.name, others[_other_id(m, p.id)], m.status) for m in meetings]
     return sorted(out, key=lambda r: (r.slot.starts_at, r.table))
 
@@ -114,23 +134,36 @@ def agenda_lines(event: Event, p: Participant) -> list[Line]:
     req = MeetingRequest
     other = case((req.side_a_id == p.id, req.side_b_id), else_=req.side_a_id)
     rows = db.session.execute(
-        select(Slot.starts_at, Slot.ends_at, EventTable.name, other, Company.trade_name,
-               Company.legal_name, Meeting.status)
-        .select_from(Meeting).join(req, req.id == Meeting.request_id)
+        select(
+            Slot.starts_at,
+            Slot.ends_at,
+            EventTable.name,
+            other,
+            Company.trade_name,
+            Company.legal_name,
+            Meeting.status,
+        )
+        .select_from(Meeting)
+        .join(req, req.id == Meeting.request_id)
         .join(Slot, Slot.id == Meeting.slot_id)
         .join(EventTable, EventTable.id == Meeting.table_id)
         .join(Participant, Participant.id == other)
         .join(Company, Company.id == Participant.company_id)
         .where(Meeting.event_id == event.id, or_(req.side_a_id == p.id, req.side_b_id == p.id))
-        .order_by(Slot.starts_at, EventTable.name)).all()
+        .order_by(Slot.starts_at, EventTable.name)
+    ).all()
     contacts: dict[int, list[tuple[str, str | None, str | None]]] = defaultdict(list)
     if rows:
         for pid, name, email, phone in db.session.execute(
-                select(Delegate.participant_id, Delegate.name, Delegate.email, Delegate.phone)
-                .where(Delegate.participant_id.in_({r[3] for r in rows})).order_by(Delegate.id)):
+            select(Delegate.participant_id, Delegate.name, Delegate.email, Delegate.phone)
+            .where(Delegate.participant_id.in_({r[3] for r in rows}))
+            .order_by(Delegate.id)
+        ):
             contacts[pid].append((name, email, phone))
-    return [Line(start, end, table, oid, trade or legal, tuple(contacts[oid]), status)
-            for start, end, table, oid, trade, legal, status in rows]
+    return [
+        Line(start, end, table, oid, trade or legal, tuple(contacts[oid]), status)
+        for start, end, table, oid, trade, legal, status in rows
+    ]
 
 
 def _other_id(m: Meeting, p_id: int) -> int:
@@ -152,10 +185,14 @@ def contact(p: Participant) -> str:
 
 def all_agendas(event: Event) -> list[tuple[Participant, list[Row]]]:
     """Every approved participant with its live meetings (the organiser's print run)."""
-    parts = list(db.session.scalars(select(Participant).where(
-        Participant.event_id == event.id, Participant.status == "approved")
-        .options(selectinload(Participant.delegates)).order_by(Participant.role,
-                                                               Participant.id)))
+    parts = list(
+        db.session.scalars(
+            select(Participant)
+            .where(Participant.event_id == event.id, Participant.status == "approved")
+            .options(selectinload(Participant.delegates))
+            .order_by(Participant.role, Participant.id)
+        )
+    )
     by_p: dict[int, list[Row]] = defaultdict(list)
     query = _meetings_query(event).where(Meeting.status.in_(LIVE))
     for m in db.session.scalars(query).unique():
@@ -172,13 +209,20 @@ def calendar_for(event: Event, p: Participant) -> bytes:
     if agendas_published(event):
         for r in rows_for(event, p):
             where = ", ".join(x for x in (event.venue, _("table %(t)s", t=r.table)) if x)
-            meetings.append(CalendarMeeting(
-                uid_key=uid_key_for(event.id, r.meeting.request_id), start=r.slot.starts_at,
-                end=r.slot.ends_at, summary=_("Meeting: %(name)s",
-                                              name=r.other.company.display_name),
-                location=where, description=contact(r.other), sequence=r.meeting.sequence,
-                status="CANCELLED" if r.status == MeetingStatus.CANCELLED or
-                p.status == "cancelled" else "CONFIRMED"))
+            meetings.append(
+                CalendarMeeting(
+                    uid_key=uid_key_for(event.id, r.meeting.request_id),
+                    start=r.slot.starts_at,
+                    end=r.slot.ends_at,
+                    summary=_("Meeting: %(name)s", name=r.other.company.display_name),
+                    location=where,
+                    description=contact(r.other),
+                    sequence=r.meeting.sequence,
+                    status="CANCELLED"
+                    if r.status == MeetingStatus.CANCELLED or p.status == "cancelled"
+                    else "CONFIRMED",
+                )
+            )
     return agenda_calendar(info, meetings)
 
 
@@ -192,16 +236,30 @@ def participant_by_token(event_id: int, token: str) -> tuple[Event, Participant]
 
 def table_plan(event: Event) -> tuple[list[Slot], list[str], dict[tuple[int, str], Meeting]]:
     """Slots × tables, with the live meeting in each cell."""
-    slots = list(db.session.scalars(select(Slot).where(Slot.event_id == event.id)
-                                    .order_by(Slot.starts_at)))
+    slots = list(
+        db.session.scalars(select(Slot).where(Slot.event_id == event.id).order_by(Slot.starts_at))
+    )
     tables = [t.name for t in event.tables]
-    cells = {(m.slot_id, m.table.name): m for m in db.session.scalars(
-        _meetings_query(event).where(Meeting.status.in_(LIVE))).unique()}
+    cells = {
+        (m.slot_id, m.table.name): m
+        for m in db.session.scalars(_meetings_query(event).where(Meeting.status.in_(LIVE))).unique()
+    }
     return slots, tables, cells
 
 
-COLUMNS = ("day", "start", "end", "slot", "table", "buyer", "supplier", "status", "locked",
-           "weight", "must")
+COLUMNS = (
+    "day",
+    "start",
+    "end",
+    "slot",
+    "table",
+    "buyer",
+    "supplier",
+    "status",
+    "locked",
+    "weight",
+    "must",
+)
 
 
 def schedule_rows(event: Event) -> list[list[Any]]:
@@ -209,10 +267,21 @@ def schedule_rows(event: Event) -> list[list[Any]]:
     out = []
     for m in db.session.scalars(_meetings_query(event)).unique():
         r = m.request
-        out.append([m.slot.starts_at.date().isoformat(), m.slot.starts_at.strftime("%H:%M"),
-                    m.slot.ends_at.strftime("%H:%M"), m.slot.code, m.table.name,
-                    r.side_a.company.display_name, r.side_b.company.display_name, m.status,
-                    "yes" if m.locked else "", r.weight, "yes" if r.organiser_must else ""])
+        out.append(
+            [
+                m.slot.starts_at.date().isoformat(),
+                m.slot.starts_at.strftime("%H:%M"),
+                m.slot.ends_at.strftime("%H:%M"),
+                m.slot.code,
+                m.table.name,
+                r.side_a.company.display_name,
+                r.side_b.company.display_name,
+                m.status,
+                "yes" if m.locked else "",
+                r.weight,
+                "yes" if r.organiser_must else "",
+            ]
+        )
     return sorted(out, key=lambda row: (row[0], row[1], row[4]))
 
 
@@ -226,18 +295,24 @@ def export(event: Event, fmt: str) -> bytes:
 
 def names_of(event: Event) -> dict[str, str]:
     """Instance participant ids (P12) to company names, for reasons."""
-    return {f"P{p.id}": p.company.display_name for p in db.session.scalars(
-        select(Participant).where(Participant.event_id == event.id))}
+    return {
+        f"P{p.id}": p.company.display_name
+        for p in db.session.scalars(select(Participant).where(Participant.event_id == event.id))
+    }
 
 
 def reason_text(req: MeetingRequest, names: dict[str, str], lang: str) -> str:
     """Why a request is not scheduled, in the reader's language, with company names."""
     if req.unscheduled_code == "cancelled":
         return _("The meeting was cancelled.")
-    args = tuple((k, names.get(str(v), v) if isinstance(v, str) else v)
-                 for k, v in sorted((req.unscheduled_args or {}).items()))
-    return render_reason(Unscheduled(f"R{req.id}", req.unscheduled_code or "other", args),
-                         "en" if lang == "en" else "es")
+    args = tuple(
+        (k, names.get(str(v), v) if isinstance(v, str) else v)
+        for k, v in sorted((req.unscheduled_args or {}).items())
+    )
+    return render_reason(
+        Unscheduled(f"R{req.id}", req.unscheduled_code or "other", args),
+        "en" if lang == "en" else "es",
+    )
 
 
 def live_slot(event: Event, slots: list[Slot], chosen: int | None) -> Slot | None:

@@ -20,9 +20,9 @@ from matchmaker.services.event_schedule import apply_schedule, to_instance
 def instance_json(inst: Instance) -> dict[str, Any]:
     """The instance in the scheduling spec's JSON shape (events.spec reads but does not write
     instances, so the app writes them)."""
+
     def part(p: PlannedParticipant) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": p.id, "role": p.role, "name": p.name,
-                               "capacity": p.capacity}
+        out: dict[str, Any] = {"id": p.id, "role": p.role, "name": p.name, "capacity": p.capacity}
         if p.available is not None:
             out["available"] = list(p.available)
         if p.max_meetings is not None:
@@ -32,20 +32,28 @@ def instance_json(inst: Instance) -> dict[str, Any]:
         return out
 
     def req(r: PlannedRequest) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": r.id, "between": list(r.between), "weight": r.weight,
-                               "must": r.must}
+        out: dict[str, Any] = {
+            "id": r.id,
+            "between": list(r.between),
+            "weight": r.weight,
+            "must": r.must,
+        }
         if r.slots is not None:
             out["slots"] = list(r.slots)
         return out
 
     return {
-        "format": INSTANCE_FORMAT, "event": {"name": inst.name, "timezone": inst.timezone},
-        "slots": [{"id": s.id, "start": s.start, "end": s.end, "session": s.session}
-                  for s in inst.slots],
-        "tables": list(inst.tables), "participants": [part(p) for p in inst.participants],
+        "format": INSTANCE_FORMAT,
+        "event": {"name": inst.name, "timezone": inst.timezone},
+        "slots": [
+            {"id": s.id, "start": s.start, "end": s.end, "session": s.session} for s in inst.slots
+        ],
+        "tables": list(inst.tables),
+        "participants": [part(p) for p in inst.participants],
         "requests": [req(r) for r in inst.requests],
-        "locked": [{"request": lk.request, "slot": lk.slot, "table": lk.table}
-                   for lk in inst.locked],
+        "locked": [
+            {"request": lk.request, "slot": lk.slot, "table": lk.table} for lk in inst.locked
+        ],
     }
 
 
@@ -73,13 +81,15 @@ def check_schedule(inst: Instance, schedule: Schedule) -> list[str]:
             load[(side, m.slot)] = load.get((side, m.slot), 0) + 1
             total[side] = total.get(side, 0) + 1
             if load[(side, m.slot)] > (1 if p.table else p.capacity):
-                errors.append(_("%(p)s has too many meetings in slot %(s)s.", p=p.name or side,
-                                s=m.slot))
+                errors.append(
+                    _("%(p)s has too many meetings in slot %(s)s.", p=p.name or side, s=m.slot)
+                )
             if p.table and p.table != m.table:
                 errors.append(_("%(p)s meets only at table %(t)s.", p=p.name or side, t=p.table))
             if p.available is not None and m.slot not in p.available:
-                errors.append(_("%(p)s is not available in slot %(s)s.", p=p.name or side,
-                                s=m.slot))
+                errors.append(
+                    _("%(p)s is not available in slot %(s)s.", p=p.name or side, s=m.slot)
+                )
             if p.max_meetings is not None and total[side] == p.max_meetings + 1:
                 errors.append(_("%(p)s has more meetings than its limit.", p=p.name or side))
     placed = {m.request: m for m in schedule.meetings}
@@ -112,5 +122,3 @@ def import_schedule(event: Event, text: str) -> int:
     if event.status == EventStatus.REQUESTS_OPEN:
         event.status = EventStatus.SCHEDULED
     return len(schedule.meetings)
-
-

@@ -42,18 +42,26 @@ def event_meeting(event: Event, meeting_id: int) -> Meeting:
 
 
 def _live_in_slot(slot_id: int, participant_id: int, ignore: int | None) -> int:
-    query = (select(func.count(Meeting.id)).join(MeetingRequest,
-                                                 MeetingRequest.id == Meeting.request_id)
-             .where(Meeting.slot_id == slot_id, Meeting.status.in_(LIVE),
-                    or_(MeetingRequest.side_a_id == participant_id,
-                        MeetingRequest.side_b_id == participant_id)))
+    query = (
+        select(func.count(Meeting.id))
+        .join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
+        .where(
+            Meeting.slot_id == slot_id,
+            Meeting.status.in_(LIVE),
+            or_(
+                MeetingRequest.side_a_id == participant_id,
+                MeetingRequest.side_b_id == participant_id,
+            ),
+        )
+    )
     if ignore is not None:
         query = query.where(Meeting.id != ignore)
     return int(db.session.scalar(query) or 0)
 
 
-def clash(event: Event, req: MeetingRequest, slot: Slot, table: EventTable,
-          ignore: int | None = None) -> str | None:
+def clash(
+    event: Event, req: MeetingRequest, slot: Slot, table: EventTable, ignore: int | None = None
+) -> str | None:
     """Why the request cannot sit at this table in this slot, or None if it can."""
     if req.allowed_slots is not None and slot.code not in req.allowed_slots:
         return _("This meeting is not allowed at %(time)s.", time=slot.starts_at.strftime("%H:%M"))
@@ -65,17 +73,24 @@ def clash(event: Event, req: MeetingRequest, slot: Slot, table: EventTable,
             return _("%(name)s meets only at its own table.", name=name)
         limit = 1 if p.table_id is not None else p.capacity
         if _live_in_slot(slot.id, p.id, ignore) >= limit:
-            return _("%(name)s already has a meeting at %(time)s.", name=name,
-                     time=slot.starts_at.strftime("%H:%M"))
+            return _(
+                "%(name)s already has a meeting at %(time)s.",
+                name=name,
+                time=slot.starts_at.strftime("%H:%M"),
+            )
         if p.availability and slot.session_id not in {a.session_id for a in p.availability}:
             return _("%(name)s does not attend that session.", name=name)
-    taken = select(Meeting.id).where(Meeting.slot_id == slot.id, Meeting.table_id == table.id,
-                                     Meeting.status.in_(LIVE))
+    taken = select(Meeting.id).where(
+        Meeting.slot_id == slot.id, Meeting.table_id == table.id, Meeting.status.in_(LIVE)
+    )
     if ignore is not None:
         taken = taken.where(Meeting.id != ignore)
     if db.session.scalar(taken.limit(1)) is not None:
-        return _("Table %(table)s is already taken at %(time)s.", table=table.name,
-                 time=slot.starts_at.strftime("%H:%M"))
+        return _(
+            "Table %(table)s is already taken at %(time)s.",
+            table=table.name,
+            time=slot.starts_at.strftime("%H:%M"),
+        )
     return None
 
 
@@ -83,11 +98,17 @@ def _seat(m: Meeting) -> None:
     """Give the meeting the lowest free seat of each side in its slot."""
     db.session.execute(delete(MeetingSeat).where(MeetingSeat.meeting_id == m.id))
     for p_id in (m.request.side_a_id, m.request.side_b_id):
-        used = set(db.session.scalars(select(MeetingSeat.seat).where(
-            MeetingSeat.slot_id == m.slot_id, MeetingSeat.participant_id == p_id)))
+        used = set(
+            db.session.scalars(
+                select(MeetingSeat.seat).where(
+                    MeetingSeat.slot_id == m.slot_id, MeetingSeat.participant_id == p_id
+                )
+            )
+        )
         seat = next(i for i in range(len(used) + 1) if i not in used)
-        db.session.add(MeetingSeat(meeting_id=m.id, participant_id=p_id, slot_id=m.slot_id,
-                                   seat=seat))
+        db.session.add(
+            MeetingSeat(meeting_id=m.id, participant_id=p_id, slot_id=m.slot_id, seat=seat)
+        )
 
 
 def _flush_or_refuse() -> None:
@@ -122,8 +143,9 @@ def _move(actor: Any, event: Event, meeting: Meeting, slot_id: int, table_id: in
     problem = clash(event, meeting.request, slot, table, ignore=meeting.id)
     if problem:
         raise ServiceError(problem)
-    meeting.sequence = sequence_after_change((meeting.slot_id, meeting.table_id),
-                                             (slot.id, table.id), meeting.sequence)
+    meeting.sequence = sequence_after_change(
+        (meeting.slot_id, meeting.table_id), (slot.id, table.id), meeting.sequence
+    )
     meeting.slot_id, meeting.table_id = slot.id, table.id
     meeting.updated_at = utcnow()
     _flush_or_refuse()
@@ -166,9 +188,14 @@ def _free(m: Meeting) -> None:
 def cancel_meetings_of(p: Participant) -> list[int]:
     """Cancel a withdrawn participant's meetings (inside the caller's transaction)."""
     ids = []
-    for m in db.session.scalars(select(Meeting).join(MeetingRequest).where(
+    for m in db.session.scalars(
+        select(Meeting)
+        .join(MeetingRequest)
+        .where(
             Meeting.status == MeetingStatus.SCHEDULED,
-            or_(MeetingRequest.side_a_id == p.id, MeetingRequest.side_b_id == p.id))).unique():
+            or_(MeetingRequest.side_a_id == p.id, MeetingRequest.side_b_id == p.id),
+        )
+    ).unique():
         _free(m)
         ids.append(m.id)
     return ids
@@ -188,27 +215,37 @@ def set_outcome(actor: Any, event: Event, meeting: Meeting, status: str) -> None
 
 def candidates(event: Event, slot: Slot, table: EventTable) -> list[MeetingRequest]:
     """Requests without a live meeting that could sit here, best first."""
-    placed = select(Meeting.request_id).where(Meeting.event_id == event.id,
-                                              Meeting.status.in_(LIVE))
-    reqs = db.session.scalars(select(MeetingRequest).where(
-        MeetingRequest.event_id == event.id, MeetingRequest.id.not_in(placed))
-        .order_by(MeetingRequest.weight.desc(), MeetingRequest.id)).all()
+    placed = select(Meeting.request_id).where(
+        Meeting.event_id == event.id, Meeting.status.in_(LIVE)
+    )
+    reqs = db.session.scalars(
+        select(MeetingRequest)
+        .where(MeetingRequest.event_id == event.id, MeetingRequest.id.not_in(placed))
+        .order_by(MeetingRequest.weight.desc(), MeetingRequest.id)
+    ).all()
     out = []
     for r in reqs:
         if not schedulable(event, r) or r.unscheduled_code == "cancelled":
             continue
         if clash(event, r, slot, table) is None and all(
-                p.max_meetings is None or _total(p.id) < p.max_meetings
-                for p in (r.side_a, r.side_b)):
+            p.max_meetings is None or _total(p.id) < p.max_meetings for p in (r.side_a, r.side_b)
+        ):
             out.append(r)
     return out
 
 
 def _total(p_id: int) -> int:
-    return int(db.session.scalar(
-        select(func.count(Meeting.id)).join(MeetingRequest).where(
-            Meeting.status.in_(LIVE), or_(MeetingRequest.side_a_id == p_id,
-                                          MeetingRequest.side_b_id == p_id))) or 0)
+    return int(
+        db.session.scalar(
+            select(func.count(Meeting.id))
+            .join(MeetingRequest)
+            .where(
+                Meeting.status.in_(LIVE),
+                or_(MeetingRequest.side_a_id == p_id, MeetingRequest.side_b_id == p_id),
+            )
+        )
+        or 0
+    )
 
 
 def fill(actor: Any, event: Event, meeting: Meeting) -> Meeting | None:
@@ -230,8 +267,13 @@ def _fill(actor: Any, event: Event, freed: Meeting) -> Meeting | None:
     req = found[0]
     m = db.session.scalar(select(Meeting).where(Meeting.request_id == req.id))
     if m is None:
-        m = Meeting(event_id=event.id, request_id=req.id, slot_id=freed.slot_id,
-                    table_id=freed.table_id, status=MeetingStatus.SCHEDULED)
+        m = Meeting(
+            event_id=event.id,
+            request_id=req.id,
+            slot_id=freed.slot_id,
+            table_id=freed.table_id,
+            status=MeetingStatus.SCHEDULED,
+        )
         db.session.add(m)
     else:
         m.slot_id, m.table_id, m.status = freed.slot_id, freed.table_id, MeetingStatus.SCHEDULED

@@ -26,20 +26,27 @@ def _recipients(p: Participant) -> list[str]:
 def _lines(event: Event, p: Participant) -> list[str]:
     from matchmaker.services.event_agenda import rows_for
 
-    return [f"{r.slot.starts_at:%Y-%m-%d %H:%M}-{r.slot.ends_at:%H:%M}  "
-            + _("table %(t)s", t=r.table) + f"  {r.other.company.display_name}"
-            + ("  " + _("(cancelled)") if r.status == "cancelled" else "")
-            for r in rows_for(event, p)]
+    return [
+        f"{r.slot.starts_at:%Y-%m-%d %H:%M}-{r.slot.ends_at:%H:%M}  "
+        + _("table %(t)s", t=r.table)
+        + f"  {r.other.company.display_name}"
+        + ("  " + _("(cancelled)") if r.status == "cancelled" else "")
+        for r in rows_for(event, p)
+    ]
 
 
 def publish(actor: Any, event: Event) -> int:
     """Publish the agendas and e-mail every participant theirs; returns messages sent."""
     _publish(actor, event)
     sent = 0
-    for p in db.session.scalars(select(Participant).where(
-            Participant.event_id == event.id, Participant.status == ParticipantStatus.APPROVED)):
-        body = "\n".join([_("Your agenda for %(event)s is ready.", event=event.name), "",
-                          *_lines(event, p)])
+    for p in db.session.scalars(
+        select(Participant).where(
+            Participant.event_id == event.id, Participant.status == ParticipantStatus.APPROVED
+        )
+    ):
+        body = "\n".join(
+            [_("Your agenda for %(event)s is ready.", event=event.name), "", *_lines(event, p)]
+        )
         for to in _recipients(p):
             send(to, _("Your agenda: %(event)s", event=event.name), body)
             sent += 1
@@ -61,8 +68,13 @@ def notify_changes(event: Event, meeting_ids: list[int]) -> int:
     sent = 0
     for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids))).unique():
         for p in (m.request.side_a, m.request.side_b):
-            body = "\n".join([_("A meeting in your agenda for %(event)s changed.",
-                                event=event.name), "", *_lines(event, p)])
+            body = "\n".join(
+                [
+                    _("A meeting in your agenda for %(event)s changed.", event=event.name),
+                    "",
+                    *_lines(event, p),
+                ]
+            )
             for to in _recipients(p):
                 send(to, _("Agenda changed: %(event)s", event=event.name), body)
                 sent += 1

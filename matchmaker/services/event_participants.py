@@ -44,7 +44,8 @@ def role_for(company: Company) -> str:
 def can_view_participant(user: Any, participant: Participant) -> bool:
     """A participant's agenda and details: its own company's people, staff and managers."""
     return sees_everything(user) or bool(
-        user.is_authenticated and user.company_id == participant.company_id)
+        user.is_authenticated and user.company_id == participant.company_id
+    )
 
 
 def visible_participant(user: Any, event: Event, participant_id: int) -> Participant:
@@ -57,9 +58,12 @@ def visible_participant(user: Any, event: Event, participant_id: int) -> Partici
 
 def list_participants(user: Any, event: Event) -> list[Participant]:
     """Staff and managers see every participant; members see the approved ones."""
-    query = (select(Participant).where(Participant.event_id == event.id)
-             .options(selectinload(Participant.delegates)).order_by(Participant.role,
-                                                                    Participant.id))
+    query = (
+        select(Participant)
+        .where(Participant.event_id == event.id)
+        .options(selectinload(Participant.delegates))
+        .order_by(Participant.role, Participant.id)
+    )
     if not sees_everything(user):
         query = query.where(Participant.status == ParticipantStatus.APPROVED)
     return list(db.session.scalars(query))
@@ -76,9 +80,14 @@ def clean_registration(event: Event, data: dict[str, Any]) -> dict[str, Any]:
         email = (d.get("email") or "").strip()
         if email and "@" not in email:
             errors.append(("delegates", _("“%(value)s” is not an e-mail address.", value=email)))
-        delegates.append(Delegate(name=name[:120], email=email[:254],
-                                  phone=(d.get("phone") or "").strip()[:40],
-                                  position=(d.get("position") or "").strip()[:120]))
+        delegates.append(
+            Delegate(
+                name=name[:120],
+                email=email[:254],
+                phone=(d.get("phone") or "").strip()[:40],
+                position=(d.get("position") or "").strip()[:120],
+            )
+        )
     if not delegates:
         errors.append(("delegates", _("Name at least one person who will attend.")))
     capacity = 1
@@ -112,8 +121,12 @@ def clean_registration(event: Event, data: dict[str, Any]) -> dict[str, Any]:
         chosen.append(sid)
     if errors:
         raise ServiceError(errors[0][1], errors[0][0], errors)
-    return {"delegates": delegates, "capacity": capacity, "max_meetings": max_meetings,
-            "sessions": sorted(set(chosen))}
+    return {
+        "delegates": delegates,
+        "capacity": capacity,
+        "max_meetings": max_meetings,
+        "sessions": sorted(set(chosen)),
+    }
 
 
 def _apply(p: Participant, values: dict[str, Any]) -> None:
@@ -124,13 +137,15 @@ def _apply(p: Participant, values: dict[str, Any]) -> None:
 
 
 @atomic
-def register(actor: Any, event: Event, company_id: int | None, data: dict[str, Any]
-             ) -> Participant:
+def register(actor: Any, event: Event, company_id: int | None, data: dict[str, Any]) -> Participant:
     """A buyer or supplier registers its own company; organisers may register any company."""
     staff = can_manage(actor)
     if not staff:
-        require(actor.is_authenticated and actor.has_role(Role.BUYER, Role.SUPPLIER)
-                and actor.company_id is not None)
+        require(
+            actor.is_authenticated
+            and actor.has_role(Role.BUYER, Role.SUPPLIER)
+            and actor.company_id is not None
+        )
         company_id = actor.company_id
     company = db.session.get(Company, company_id) if company_id else None
     if company is None:
@@ -138,18 +153,28 @@ def register(actor: Any, event: Event, company_id: int | None, data: dict[str, A
     if company.status != CompanyStatus.APPROVED:
         raise ServiceError(_("Only approved companies can take part."), "company_id")
     if event.status not in OPEN_FOR_REGISTRATION and not (
-            staff and event.status in (EventStatus.DRAFT, EventStatus.SCHEDULED,
-                                       EventStatus.PUBLISHED)):
+        staff and event.status in (EventStatus.DRAFT, EventStatus.SCHEDULED, EventStatus.PUBLISHED)
+    ):
         raise ServiceError(_("Registration is not open for this event."))
-    if db.session.scalar(select(Participant.id).where(
-            Participant.event_id == event.id, Participant.company_id == company.id)):
+    if db.session.scalar(
+        select(Participant.id).where(
+            Participant.event_id == event.id, Participant.company_id == company.id
+        )
+    ):
         raise ServiceError(_("%(name)s is already registered.", name=company.display_name))
-    role = data.get("role") if staff and data.get("role") in set(ParticipantRole) else \
-        role_for(company)
+    role = (
+        data.get("role")
+        if staff and data.get("role") in set(ParticipantRole)
+        else role_for(company)
+    )
     values = clean_registration(event, data)
-    p = Participant(event_id=event.id, company_id=company.id, role=role,
-                    status=ParticipantStatus.APPROVED if staff else ParticipantStatus.PENDING,
-                    feed_token=secrets.token_urlsafe(32))
+    p = Participant(
+        event_id=event.id,
+        company_id=company.id,
+        role=role,
+        status=ParticipantStatus.APPROVED if staff else ParticipantStatus.PENDING,
+        feed_token=secrets.token_urlsafe(32),
+    )
     _apply(p, values)
     db.session.add(p)
     db.session.flush()
@@ -161,8 +186,10 @@ def register(actor: Any, event: Event, company_id: int | None, data: dict[str, A
 @atomic
 def update_registration(actor: Any, event: Event, p: Participant, data: dict[str, Any]) -> None:
     """Change delegates, capacity, availability or limit (own company or staff)."""
-    require(can_manage(actor) or (actor.company_id == p.company_id
-                                  and actor.has_role(Role.BUYER, Role.SUPPLIER)))
+    require(
+        can_manage(actor)
+        or (actor.company_id == p.company_id and actor.has_role(Role.BUYER, Role.SUPPLIER))
+    )
     if event.status == EventStatus.CLOSED:
         raise ServiceError(_("A closed event cannot be changed."))
     _apply(p, clean_registration(event, data))
@@ -196,8 +223,9 @@ def check_in(actor: Any, event: Event, p: Participant, present: bool = True) -> 
 
 def approved(event: Event, role: str | None = None) -> list[Participant]:
     """Approved participants, optionally of one role."""
-    query = select(Participant).where(Participant.event_id == event.id,
-                                      Participant.status == ParticipantStatus.APPROVED)
+    query = select(Participant).where(
+        Participant.event_id == event.id, Participant.status == ParticipantStatus.APPROVED
+    )
     if role:
         query = query.where(Participant.role == role)
     return list(db.session.scalars(query.order_by(Participant.id)))

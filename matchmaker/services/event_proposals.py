@@ -38,12 +38,16 @@ def supplier_profile(company: Company) -> SupplierProfile:
     for cap in company.capabilities:
         by_kind.setdefault(cap.term.kind, []).append(cap.term.name_es)
     return SupplierProfile(
-        id=str(company.id), name=company.display_name, description=company.description or "",
-        tier=company.tier, state=company.state,
+        id=str(company.id),
+        name=company.display_name,
+        description=company.description or "",
+        tier=company.tier,
+        state=company.state,
         processes=_items(company.processes_text) + tuple(by_kind["process"]),
         materials=_items(company.materials_text) + tuple(by_kind["material"]),
         products=_items(company.products_text) + tuple(by_kind["product"]),
-        certifications=tuple(c.name for c in company.certifications))
+        certifications=tuple(c.name for c in company.certifications),
+    )
 
 
 def buyer_query(company: Company, needs: list[Need]) -> NeedQuery | None:
@@ -51,8 +55,11 @@ def buyer_query(company: Company, needs: list[Need]) -> NeedQuery | None:
     if not needs:
         if not (company.description or company.products_text):
             return None
-        return NeedQuery(id=f"c{company.id}", title=company.display_name,
-                         description=f"{company.description}\n{company.products_text}")
+        return NeedQuery(
+            id=f"c{company.id}",
+            title=company.display_name,
+            description=f"{company.description}\n{company.products_text}",
+        )
     processes: list[str] = []
     materials: list[str] = []
     certs: list[str] = []
@@ -65,19 +72,31 @@ def buyer_query(company: Company, needs: list[Need]) -> NeedQuery | None:
         certs += [c.cert_key for c in n.certifications]
         states += list(n.preferred_states or [])
     return NeedQuery(
-        id=f"c{company.id}", title=" / ".join(n.title for n in needs),
+        id=f"c{company.id}",
+        title=" / ".join(n.title for n in needs),
         description="\n".join(f"{n.commodity} {n.description}" for n in needs),
-        processes=tuple(dict.fromkeys(processes)), materials=tuple(dict.fromkeys(materials)),
-        certifications=tuple(dict.fromkeys(certs)), states=tuple(dict.fromkeys(states)))
+        processes=tuple(dict.fromkeys(processes)),
+        materials=tuple(dict.fromkeys(materials)),
+        certifications=tuple(dict.fromkeys(certs)),
+        states=tuple(dict.fromkeys(states)),
+    )
 
 
 def _suppliers(event: Event) -> list[Participant]:
-    return list(db.session.scalars(
-        select(Participant).where(Participant.event_id == event.id,
-                                  Participant.role == ParticipantRole.SUPPLIER,
-                                  Participant.status == ParticipantStatus.APPROVED)
-        .options(selectinload(Participant.company).selectinload(Company.capabilities),
-                 selectinload(Participant.company).selectinload(Company.certifications))))
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(
+                Participant.event_id == event.id,
+                Participant.role == ParticipantRole.SUPPLIER,
+                Participant.status == ParticipantStatus.APPROVED,
+            )
+            .options(
+                selectinload(Participant.company).selectinload(Company.capabilities),
+                selectinload(Participant.company).selectinload(Company.certifications),
+            )
+        )
+    )
 
 
 def _index(key: tuple[Any, ...], suppliers: list[Participant]) -> SupplierIndex:
@@ -95,11 +114,17 @@ def _fingerprint(event: Event, buyer: Participant) -> tuple[Any, ...]:
     sup = db.session.execute(
         select(func.count(Participant.id), func.max(Participant.id), func.max(Company.updated_at))
         .join(Company, Company.id == Participant.company_id)
-        .where(Participant.event_id == event.id, Participant.role == ParticipantRole.SUPPLIER,
-               Participant.status == ParticipantStatus.APPROVED)).one()
+        .where(
+            Participant.event_id == event.id,
+            Participant.role == ParticipantRole.SUPPLIER,
+            Participant.status == ParticipantStatus.APPROVED,
+        )
+    ).one()
     needs = db.session.execute(
-        select(func.count(Need.id), func.max(Need.updated_at))
-        .where(Need.company_id == buyer.company_id, Need.status == NeedStatus.OPEN)).one()
+        select(func.count(Need.id), func.max(Need.updated_at)).where(
+            Need.company_id == buyer.company_id, Need.status == NeedStatus.OPEN
+        )
+    ).one()
     return (event.id, buyer.id, tuple(sup), tuple(needs), buyer.company.updated_at)
 
 
@@ -118,9 +143,13 @@ def ranking(event: Event, buyer: Participant) -> dict[int, Proposal]:
     if key in _CACHE:
         return dict(_CACHE[key])
     suppliers = _suppliers(event)
-    needs = list(db.session.scalars(
-        select(Need).where(Need.company_id == buyer.company_id, Need.status == NeedStatus.OPEN)
-        .options(selectinload(Need.terms), selectinload(Need.certifications))))
+    needs = list(
+        db.session.scalars(
+            select(Need)
+            .where(Need.company_id == buyer.company_id, Need.status == NeedStatus.OPEN)
+            .options(selectinload(Need.terms), selectinload(Need.certifications))
+        )
+    )
     query = buyer_query(buyer.company, needs)
     by_company = {str(p.company_id): p.id for p in suppliers}
     out: dict[int, Proposal] = {p.id: Proposal(p.id, 0.0, ()) for p in suppliers}
@@ -146,17 +175,27 @@ def render_reasons(stored: list[dict[str, Any]] | tuple[Reason, ...], lang: str)
     """Stored or fresh reasons rendered in the reader's language."""
     out = []
     for r in stored:
-        reason = r if isinstance(r, Reason) else Reason(str(r.get("code", "")),
-                                                         tuple(r.get("args") or ()))
+        reason = (
+            r
+            if isinstance(r, Reason)
+            else Reason(str(r.get("code", "")), tuple(r.get("args") or ()))
+        )
         out.append(render(reason, "en" if lang == "en" else "es"))
     return out
 
 
 def buyers_for(event: Event, supplier: Participant) -> list[tuple[Participant, Proposal]]:
     """Approved buyers ranked by how well their open needs fit the supplier, best first."""
-    buyers = db.session.scalars(select(Participant).where(
-        Participant.event_id == event.id, Participant.role == ParticipantRole.BUYER,
-        Participant.status == ParticipantStatus.APPROVED).order_by(Participant.id)).all()
-    out = [(b, ranking(event, b).get(supplier.id) or Proposal(supplier.id, 0.0, ()))
-           for b in buyers]
+    buyers = db.session.scalars(
+        select(Participant)
+        .where(
+            Participant.event_id == event.id,
+            Participant.role == ParticipantRole.BUYER,
+            Participant.status == ParticipantStatus.APPROVED,
+        )
+        .order_by(Participant.id)
+    ).all()
+    out = [
+        (b, ranking(event, b).get(supplier.id) or Proposal(supplier.id, 0.0, ())) for b in buyers
+    ]
     return sorted(out, key=lambda x: (-x[1].score, x[0].id))

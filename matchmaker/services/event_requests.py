@@ -87,13 +87,19 @@ def schedulable(event: Event, req: MeetingRequest, now: datetime | None = None) 
 
 
 def _pair(event: Event, a: Participant, b: Participant) -> MeetingRequest:
-    req = db.session.scalar(select(MeetingRequest).where(
-        MeetingRequest.event_id == event.id,
-        or_((MeetingRequest.side_a_id == a.id) & (MeetingRequest.side_b_id == b.id),
-            (MeetingRequest.side_a_id == b.id) & (MeetingRequest.side_b_id == a.id))))
+    req = db.session.scalar(
+        select(MeetingRequest).where(
+            MeetingRequest.event_id == event.id,
+            or_(
+                (MeetingRequest.side_a_id == a.id) & (MeetingRequest.side_b_id == b.id),
+                (MeetingRequest.side_a_id == b.id) & (MeetingRequest.side_b_id == a.id),
+            ),
+        )
+    )
     if req is None:
-        req = MeetingRequest(event_id=event.id, side_a_id=a.id, side_b_id=b.id, reasons=[],
-                             unscheduled_args={})
+        req = MeetingRequest(
+            event_id=event.id, side_a_id=a.id, side_b_id=b.id, reasons=[], unscheduled_args={}
+        )
         db.session.add(req)
     return req
 
@@ -157,16 +163,21 @@ def answer(actor: Any, event: Event, request_id: int, interest: str) -> MeetingR
     """Answer a request one is a side of; others' requests are not found."""
     req = db.session.get(MeetingRequest, request_id)
     me = my_participant(actor, event)
-    if req is None or req.event_id != event.id or me is None or me.id not in (
-            req.side_a_id, req.side_b_id):
+    if (
+        req is None
+        or req.event_id != event.id
+        or me is None
+        or me.id not in (req.side_a_id, req.side_b_id)
+    ):
         raise NotFound()
     other = req.side_b_id if req.side_a_id == me.id else req.side_a_id
     return set_interest.__wrapped__(actor, event, other, interest)  # type: ignore[attr-defined]
 
 
 @atomic
-def promise(actor: Any, event: Event, a_id: int, b_id: int, promised: bool = True
-            ) -> MeetingRequest:
+def promise(
+    actor: Any, event: Event, a_id: int, b_id: int, promised: bool = True
+) -> MeetingRequest:
     """An organiser adds (or withdraws) a meeting promised to both sides."""
     require(can_manage(actor))
     if event.status == EventStatus.CLOSED:
@@ -187,12 +198,19 @@ def promise(actor: Any, event: Event, a_id: int, b_id: int, promised: bool = Tru
 
 def requests_of(event: Event, participant: Participant) -> list[MeetingRequest]:
     """Every request a participant is a side of."""
-    return list(db.session.scalars(
-        select(MeetingRequest).where(
-            MeetingRequest.event_id == event.id,
-            or_(MeetingRequest.side_a_id == participant.id,
-                MeetingRequest.side_b_id == participant.id))
-        .order_by(MeetingRequest.weight.desc(), MeetingRequest.id)))
+    return list(
+        db.session.scalars(
+            select(MeetingRequest)
+            .where(
+                MeetingRequest.event_id == event.id,
+                or_(
+                    MeetingRequest.side_a_id == participant.id,
+                    MeetingRequest.side_b_id == participant.id,
+                ),
+            )
+            .order_by(MeetingRequest.weight.desc(), MeetingRequest.id)
+        )
+    )
 
 
 def all_requests(actor: Any, event: Event) -> list[MeetingRequest]:
@@ -200,5 +218,10 @@ def all_requests(actor: Any, event: Event) -> list[MeetingRequest]:
     from matchmaker.services.access import sees_everything
 
     require(sees_everything(actor))
-    return list(db.session.scalars(select(MeetingRequest).where(
-        MeetingRequest.event_id == event.id).order_by(MeetingRequest.id)))
+    return list(
+        db.session.scalars(
+            select(MeetingRequest)
+            .where(MeetingRequest.event_id == event.id)
+            .order_by(MeetingRequest.id)
+        )
+    )

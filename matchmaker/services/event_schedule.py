@@ -54,67 +54,122 @@ def rid(r_id: int) -> str:
 
 def to_instance(event: Event, now: datetime | None = None) -> Instance:
     """The event as a scheduling instance: approved participants, open requests, locks."""
-    slots = list(db.session.scalars(select(Slot).where(Slot.event_id == event.id)
-                                    .order_by(Slot.starts_at, Slot.code)))
+    slots = list(
+        db.session.scalars(
+            select(Slot).where(Slot.event_id == event.id).order_by(Slot.starts_at, Slot.code)
+        )
+    )
     codes_by_session: dict[int, list[str]] = {}
     for s in slots:
         codes_by_session.setdefault(s.session_id, []).append(s.code)
-    parts = db.session.scalars(select(Participant).where(
-        Participant.event_id == event.id, Participant.status == ParticipantStatus.APPROVED)
-        .options(selectinload(Participant.availability), selectinload(Participant.table))
-        .order_by(Participant.id)).unique().all()
+    parts = (
+        db.session.scalars(
+            select(Participant)
+            .where(
+                Participant.event_id == event.id, Participant.status == ParticipantStatus.APPROVED
+            )
+            .options(selectinload(Participant.availability), selectinload(Participant.table))
+            .order_by(Participant.id)
+        )
+        .unique()
+        .all()
+    )
     planned_parts = []
     for p in parts:
         available = None
         if p.availability:
-            available = tuple(c for a in p.availability
-                              for c in codes_by_session.get(a.session_id, []))
-        planned_parts.append(PlannedParticipant(
-            id=pid(p.id), role=p.role, name=p.company.display_name, capacity=p.capacity,
-            available=available, max_meetings=p.max_meetings,
-            table=p.table.name if p.table is not None else None))
+            available = tuple(
+                c for a in p.availability for c in codes_by_session.get(a.session_id, [])
+            )
+        planned_parts.append(
+            PlannedParticipant(
+                id=pid(p.id),
+                role=p.role,
+                name=p.company.display_name,
+                capacity=p.capacity,
+                available=available,
+                max_meetings=p.max_meetings,
+                table=p.table.name if p.table is not None else None,
+            )
+        )
     ids = {p.id for p in parts}
     known = {s.code for s in slots}
     requests = []
-    for r in db.session.scalars(select(MeetingRequest).where(
-            MeetingRequest.event_id == event.id).order_by(MeetingRequest.id)):
+    for r in db.session.scalars(
+        select(MeetingRequest)
+        .where(MeetingRequest.event_id == event.id)
+        .order_by(MeetingRequest.id)
+    ):
         if r.side_a_id in ids and r.side_b_id in ids and schedulable(event, r, now):
-            allowed = None if r.allowed_slots is None else tuple(
-                c for c in r.allowed_slots if c in known)
-            requests.append(PlannedRequest(id=rid(r.id), between=(pid(r.side_a_id),
-                            pid(r.side_b_id)), weight=weight_of(r), must=is_must(r),
-                            slots=allowed))
+            allowed = (
+                None if r.allowed_slots is None else tuple(c for c in r.allowed_slots if c in known)
+            )
+            requests.append(
+                PlannedRequest(
+                    id=rid(r.id),
+                    between=(pid(r.side_a_id), pid(r.side_b_id)),
+                    weight=weight_of(r),
+                    must=is_must(r),
+                    slots=allowed,
+                )
+            )
     in_instance = {r.id for r in requests}
-    locks = [Lock(request=rid(m.request_id), slot=m.slot.code, table=m.table.name)
-             for m in live_meetings(event)
-             if rid(m.request_id) in in_instance
-             and (m.locked or m.status in (MeetingStatus.HELD, MeetingStatus.NO_SHOW))]
+    locks = [
+        Lock(request=rid(m.request_id), slot=m.slot.code, table=m.table.name)
+        for m in live_meetings(event)
+        if rid(m.request_id) in in_instance
+        and (m.locked or m.status in (MeetingStatus.HELD, MeetingStatus.NO_SHOW))
+    ]
     return Instance(
-        slots=tuple(PlannedSlot(id=s.code, start=s.starts_at.isoformat(timespec="minutes"),
-                                end=s.ends_at.isoformat(timespec="minutes"),
-                                session=str(s.session_id)) for s in slots),
-        tables=tuple(t.name for t in event.tables), participants=tuple(planned_parts),
-        requests=tuple(requests), locked=tuple(locks), name=event.name, timezone=event.timezone)
+        slots=tuple(
+            PlannedSlot(
+                id=s.code,
+                start=s.starts_at.isoformat(timespec="minutes"),
+                end=s.ends_at.isoformat(timespec="minutes"),
+                session=str(s.session_id),
+            )
+            for s in slots
+        ),
+        tables=tuple(t.name for t in event.tables),
+        participants=tuple(planned_parts),
+        requests=tuple(requests),
+        locked=tuple(locks),
+        name=event.name,
+        timezone=event.timezone,
+    )
 
 
 def live_meetings(event: Event) -> list[Meeting]:
     """Meetings that hold their slot (scheduled, held or no-show)."""
-    return list(db.session.scalars(select(Meeting).where(
-        Meeting.event_id == event.id, Meeting.status.in_(LIVE))).unique())
+    return list(
+        db.session.scalars(
+            select(Meeting).where(Meeting.event_id == event.id, Meeting.status.in_(LIVE))
+        ).unique()
+    )
 
 
 def current_schedule(event: Event, inst: Instance) -> Schedule:
     """The schedule in the database, as the engine sees it (for incremental runs)."""
     reqs = {r.id for r in inst.requests}
-    meetings = tuple(PlannedMeeting(rid(m.request_id), m.slot.code, m.table.name)
-                     for m in live_meetings(event) if rid(m.request_id) in reqs)
+    meetings = tuple(
+        PlannedMeeting(rid(m.request_id), m.slot.code, m.table.name)
+        for m in live_meetings(event)
+        if rid(m.request_id) in reqs
+    )
     held = {m.request for m in meetings}
     unscheduled = tuple(
-        Unscheduled(rid(r.id), r.unscheduled_code or "no_slot",
-                    tuple(sorted((r.unscheduled_args or {}).items())))
-        for r in db.session.scalars(select(MeetingRequest).where(
-            MeetingRequest.event_id == event.id, MeetingRequest.unscheduled_code.is_not(None)))
-        if rid(r.id) in reqs and rid(r.id) not in held)
+        Unscheduled(
+            rid(r.id),
+            r.unscheduled_code or "no_slot",
+            tuple(sorted((r.unscheduled_args or {}).items())),
+        )
+        for r in db.session.scalars(
+            select(MeetingRequest).where(
+                MeetingRequest.event_id == event.id, MeetingRequest.unscheduled_code.is_not(None)
+            )
+        )
+        if rid(r.id) in reqs and rid(r.id) not in held
+    )
     return Schedule(meetings, unscheduled)
 
 
@@ -123,13 +178,17 @@ def apply_schedule(event: Event, schedule: Schedule) -> list[int]:
     Runs inside the caller's transaction."""
     slots = {s.code: s for s in db.session.scalars(select(Slot).where(Slot.event_id == event.id))}
     tables = {t.name: t for t in event.tables}
-    rows = {m.request_id: m for m in db.session.scalars(
-        select(Meeting).where(Meeting.event_id == event.id)).unique()}
-    target = {int(m.request[1:]): (slots[m.slot].id, tables[m.table].id)
-              for m in schedule.meetings}
+    rows = {
+        m.request_id: m
+        for m in db.session.scalars(select(Meeting).where(Meeting.event_id == event.id)).unique()
+    }
+    target = {int(m.request[1:]): (slots[m.slot].id, tables[m.table].id) for m in schedule.meetings}
     before = {k: (m.slot_id, m.table_id, m.status) for k, m in rows.items()}
-    db.session.execute(delete(MeetingSeat).where(MeetingSeat.meeting_id.in_(
-        select(Meeting.id).where(Meeting.event_id == event.id))))
+    db.session.execute(
+        delete(MeetingSeat).where(
+            MeetingSeat.meeting_id.in_(select(Meeting.id).where(Meeting.event_id == event.id))
+        )
+    )
     for req_id, m in rows.items():  # vacate first: no transient clash on the unique indexes
         if m.status in LIVE and target.get(req_id) != (m.slot_id, m.table_id):
             m.status = MeetingStatus.CANCELLED
@@ -148,14 +207,21 @@ def apply_schedule(event: Event, schedule: Schedule) -> list[int]:
     for req_id, (slot_id, table_id) in target.items():
         m = rows.get(req_id)
         if m is None:
-            m = Meeting(event_id=event.id, request_id=req_id, slot_id=slot_id, table_id=table_id,
-                        status=MeetingStatus.SCHEDULED, sequence=0)
+            m = Meeting(
+                event_id=event.id,
+                request_id=req_id,
+                slot_id=slot_id,
+                table_id=table_id,
+                status=MeetingStatus.SCHEDULED,
+                sequence=0,
+            )
             db.session.add(m)
             continue
         old_slot, old_table, old_status = before[req_id]
         if old_status in LIVE:
-            m.sequence = sequence_after_change((old_slot, old_table), (slot_id, table_id),
-                                               m.sequence)
+            m.sequence = sequence_after_change(
+                (old_slot, old_table), (slot_id, table_id), m.sequence
+            )
             m.status = old_status
         else:
             m.sequence += 1
@@ -167,8 +233,7 @@ def apply_schedule(event: Event, schedule: Schedule) -> list[int]:
     db.session.flush()
     write_seats(event)
     unscheduled = {int(u.request[1:]): u for u in schedule.unscheduled}
-    for r in db.session.scalars(select(MeetingRequest).where(
-            MeetingRequest.event_id == event.id)):
+    for r in db.session.scalars(select(MeetingRequest).where(MeetingRequest.event_id == event.id)):
         u = unscheduled.get(r.id)
         r.unscheduled_code = u.code if u else None
         r.unscheduled_args = dict(u.args) if u else {}
@@ -182,14 +247,17 @@ def write_seats(event: Event) -> None:
     rows = db.session.execute(
         select(Meeting.id, Meeting.slot_id, MeetingRequest.side_a_id, MeetingRequest.side_b_id)
         .join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
-        .where(Meeting.event_id == event.id, Meeting.status.in_(LIVE)).order_by(Meeting.id))
+        .where(Meeting.event_id == event.id, Meeting.status.in_(LIVE))
+        .order_by(Meeting.id)
+    )
     seats = []
     for meeting_id, slot_id, a, b in rows:
         for p in (a, b):
             n = taken.get((slot_id, p), 0)
             taken[(slot_id, p)] = n + 1
-            seats.append({"meeting_id": meeting_id, "participant_id": p, "slot_id": slot_id,
-                          "seat": n})
+            seats.append(
+                {"meeting_id": meeting_id, "participant_id": p, "slot_id": slot_id, "seat": n}
+            )
     if seats:
         db.session.execute(MeetingSeat.__table__.insert(), seats)
 
@@ -201,20 +269,29 @@ def start_scheduling(actor: Any, event: Event, incremental: bool = False) -> Job
         raise ServiceError(_("Open the meeting requests before scheduling."))
     if not event.tables:
         raise ServiceError(_("Add tables before scheduling."))
-    return enqueue("schedule_event", {"event_id": event.id, "incremental": incremental},
-                   actor=actor)
+    return enqueue(
+        "schedule_event", {"event_id": event.id, "incremental": incremental}, actor=actor
+    )
 
 
-def run_schedule(event: Event, incremental: bool, progress: Progress | None = None,
-                 time_limit: float | None = None) -> dict[str, Any]:
+def run_schedule(
+    event: Event,
+    incremental: bool,
+    progress: Progress | None = None,
+    time_limit: float | None = None,
+) -> dict[str, Any]:
     """Solve the event's instance and save the schedule; returns the engine's report."""
     inst = to_instance(event)
     previous = current_schedule(event, inst) if incremental else None
     if time_limit is None:
         time_limit = current_app.config.get("EVENTS_SCHEDULE_SECONDS")
     try:
-        result = solve(inst, previous, time_limit,
-                       progress=(lambda f, m: progress(0.9 * f, m)) if progress else None)
+        result = solve(
+            inst,
+            previous,
+            time_limit,
+            progress=(lambda f, m: progress(0.9 * f, m)) if progress else None,
+        )
     except InstanceError as e:
         raise ServiceError(str(e)) from e
     with transaction():
@@ -244,13 +321,20 @@ def _schedule_job(job: Job, progress: Progress) -> dict[str, Any]:
 
 def last_report(event: Event) -> Job | None:
     """The latest scheduling job of the event."""
-    jobs = db.session.scalars(select(Job).where(Job.kind == "schedule_event")
-                              .order_by(Job.id.desc()).limit(50))
+    jobs = db.session.scalars(
+        select(Job).where(Job.kind == "schedule_event").order_by(Job.id.desc()).limit(50)
+    )
     return next((j for j in jobs if j.params.get("event_id") == event.id), None)
 
 
 def unscheduled_requests(event: Event) -> list[MeetingRequest]:
     """Requests the engine left out, with their reason codes."""
-    return list(db.session.scalars(select(MeetingRequest).where(
-        MeetingRequest.event_id == event.id, MeetingRequest.unscheduled_code.is_not(None))
-        .order_by(MeetingRequest.weight.desc())))
+    return list(
+        db.session.scalars(
+            select(MeetingRequest)
+            .where(
+                MeetingRequest.event_id == event.id, MeetingRequest.unscheduled_code.is_not(None)
+            )
+            .order_by(MeetingRequest.weight.desc())
+        )
+    )

@@ -77,8 +77,11 @@ def my_participant(user: Any, event: Event) -> Participant | None:
     """The participant of the user's company at this event, if registered."""
     if not user.is_authenticated or not user.company_id:
         return None
-    return db.session.scalar(select(Participant).where(
-        Participant.event_id == event.id, Participant.company_id == user.company_id))
+    return db.session.scalar(
+        select(Participant).where(
+            Participant.event_id == event.id, Participant.company_id == user.company_id
+        )
+    )
 
 
 def clean_event(data: dict[str, Any]) -> dict[str, Any]:
@@ -119,10 +122,17 @@ def clean_event(data: dict[str, Any]) -> dict[str, Any]:
         raise ServiceError(errors[0][1], errors[0][0], errors)
     if deadline is not None and deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=ZoneInfo(tz))
-    return {"name": name, "venue": (data.get("venue") or "").strip()[:200], "timezone": tz,
-            "starts_on": days["starts_on"], "ends_on": days["ends_on"], "kind": kind,
-            "table_mode": mode, "requests_deadline": deadline,
-            "description": (data.get("description") or "").strip()}
+    return {
+        "name": name,
+        "venue": (data.get("venue") or "").strip()[:200],
+        "timezone": tz,
+        "starts_on": days["starts_on"],
+        "ends_on": days["ends_on"],
+        "kind": kind,
+        "table_mode": mode,
+        "requests_deadline": deadline,
+        "description": (data.get("description") or "").strip(),
+    }
 
 
 @atomic
@@ -148,8 +158,13 @@ def update_event(actor: Any, event: Event, data: dict[str, Any]) -> None:
 def check_transition(event: Event, status: str) -> None:
     """Refuse a status change the life cycle does not allow."""
     if status not in TRANSITIONS.get(event.status, ()):
-        raise ServiceError(_("An event cannot go from “%(old)s” to “%(new)s”.",
-                             old=status_label(event.status), new=status_label(status)))
+        raise ServiceError(
+            _(
+                "An event cannot go from “%(old)s” to “%(new)s”.",
+                old=status_label(event.status),
+                new=status_label(status),
+            )
+        )
 
 
 def status_label(status: str) -> str:
@@ -167,21 +182,25 @@ def set_status(actor: Any, event: Event, status: str) -> None:
     if status == EventStatus.REGISTRATION and not event.sessions:
         raise ServiceError(_("Add at least one session before opening registration."))
     if status == EventStatus.SCHEDULED and not db.session.scalar(
-            select(Meeting.id).where(Meeting.event_id == event.id).limit(1)):
+        select(Meeting.id).where(Meeting.event_id == event.id).limit(1)
+    ):
         raise ServiceError(_("Schedule the meetings first."))
     if status == EventStatus.PUBLISHED:
         raise ServiceError(_("Use “Publish agendas” to publish."))
     event.status = status
 
 
-def slot_times(day: date, start: time, end: time, minutes: int,
-               breaks: list[list[str]]) -> list[tuple[datetime, datetime]]:
+def slot_times(
+    day: date, start: time, end: time, minutes: int, breaks: list[list[str]]
+) -> list[tuple[datetime, datetime]]:
     """Back-to-back slots of a session, skipping any that overlaps a break."""
     out = []
     cur = datetime.combine(day, start)
     stop = datetime.combine(day, end)
-    spans = [(datetime.combine(day, time.fromisoformat(a)),
-              datetime.combine(day, time.fromisoformat(b))) for a, b in breaks]
+    spans = [
+        (datetime.combine(day, time.fromisoformat(a)), datetime.combine(day, time.fromisoformat(b)))
+        for a, b in breaks
+    ]
     while cur + timedelta(minutes=minutes) <= stop:
         nxt = cur + timedelta(minutes=minutes)
         clash = next((b for a, b in spans if a < nxt and cur < b), None)
@@ -230,9 +249,14 @@ def clean_session(event: Event, data: dict[str, Any]) -> dict[str, Any]:
         breaks.append(parts)
     if errors:
         raise ServiceError(errors[0][1], errors[0][0], errors)
-    return {"day": day, "starts_at": time.fromisoformat(times["starts_at"]),
-            "ends_at": time.fromisoformat(times["ends_at"]), "slot_minutes": minutes,
-            "breaks": breaks, "name": (data.get("name") or "").strip()[:80]}
+    return {
+        "day": day,
+        "starts_at": time.fromisoformat(times["starts_at"]),
+        "ends_at": time.fromisoformat(times["ends_at"]),
+        "slot_minutes": minutes,
+        "breaks": breaks,
+        "name": (data.get("name") or "").strip()[:80],
+    }
 
 
 def _period(start: time) -> str:
@@ -243,17 +267,24 @@ def _period(start: time) -> str:
 def add_session(actor: Any, event: Event, data: dict[str, Any]) -> EventSession:
     """Add a session and generate its slots (codes like d1-am-01)."""
     require(can_manage(actor))
-    if event.status not in (EventStatus.DRAFT, EventStatus.REGISTRATION,
-                            EventStatus.REQUESTS_OPEN):
+    if event.status not in (EventStatus.DRAFT, EventStatus.REGISTRATION, EventStatus.REQUESTS_OPEN):
         raise ServiceError(_("Sessions cannot change once the event is scheduled."))
     values = clean_session(event, data)
-    spans = slot_times(values["day"], values["starts_at"], values["ends_at"],
-                       values["slot_minutes"], values["breaks"])
+    spans = slot_times(
+        values["day"],
+        values["starts_at"],
+        values["ends_at"],
+        values["slot_minutes"],
+        values["breaks"],
+    )
     if not spans:
         raise ServiceError(_("The session is too short for a single slot."), "ends_at")
     for other in event.sessions:
-        if other.day == values["day"] and other.starts_at < values["ends_at"] \
-                and values["starts_at"] < other.ends_at:
+        if (
+            other.day == values["day"]
+            and other.starts_at < values["ends_at"]
+            and values["starts_at"] < other.ends_at
+        ):
             raise ServiceError(_("The session overlaps another session that day."), "starts_at")
     session = EventSession(event_id=event.id, **values)
     event.sessions.append(session)
@@ -263,8 +294,9 @@ def add_session(actor: Any, event: Event, data: dict[str, Any]) -> EventSession:
     while any(c.startswith(prefix + "-") for c in used):
         prefix += "x"
     for i, (start, end) in enumerate(spans, 1):
-        session.slots.append(Slot(event_id=event.id, code=f"{prefix}-{i:02d}", starts_at=start,
-                                  ends_at=end))
+        session.slots.append(
+            Slot(event_id=event.id, code=f"{prefix}-{i:02d}", starts_at=start, ends_at=end)
+        )
     return session
 
 
@@ -277,7 +309,8 @@ def remove_session(actor: Any, event: Event, session_id: int) -> None:
         raise NotFound()
     slot_ids = [s.id for s in session.slots]
     if slot_ids and db.session.scalar(
-            select(Meeting.id).where(Meeting.slot_id.in_(slot_ids)).limit(1)):
+        select(Meeting.id).where(Meeting.slot_id.in_(slot_ids)).limit(1)
+    ):
         raise ServiceError(_("This session holds meetings; it cannot be removed."))
     event.sessions.remove(session)
 
@@ -295,10 +328,13 @@ def set_tables(actor: Any, event: Event, count: int) -> None:
             event.tables.append(EventTable(event_id=event.id, name=f"T{i:02d}"))
     for table in pool:
         if table.name > f"T{count:02d}" or count == 0:
-            if db.session.scalar(select(Meeting.id).where(
-                    Meeting.table_id == table.id).limit(1)) is not None:
-                raise ServiceError(_("Table %(name)s holds meetings; it cannot be removed.",
-                                     name=table.name))
+            if (
+                db.session.scalar(select(Meeting.id).where(Meeting.table_id == table.id).limit(1))
+                is not None
+            ):
+                raise ServiceError(
+                    _("Table %(name)s holds meetings; it cannot be removed.", name=table.name)
+                )
             event.tables.remove(table)
 
 

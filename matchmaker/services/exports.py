@@ -12,9 +12,28 @@ from matchmaker.services.access import require_role
 from matchmaker.services.catalogue import CatalogueFilter, supplier_query
 from matchmaker.services.spreadsheets import write_csv, write_xlsx
 
-COLUMNS = ("id", "name", "description", "tier", "state", "processes", "materials",
-           "certifications", "products", "kind", "trade_name", "rfc", "city", "website",
-           "employees", "membership", "contact_name", "contact_email", "phone", "capacity")
+COLUMNS = (
+    "id",
+    "name",
+    "description",
+    "tier",
+    "state",
+    "processes",
+    "materials",
+    "certifications",
+    "products",
+    "kind",
+    "trade_name",
+    "rfc",
+    "city",
+    "website",
+    "employees",
+    "membership",
+    "contact_name",
+    "contact_email",
+    "phone",
+    "capacity",
+)
 TIER = {CompanyKind.TIER1: "1", CompanyKind.TIER2: "2", CompanyKind.TIER3: "3"}
 
 
@@ -26,17 +45,30 @@ def _terms(company: Company, kind: str, free_text: str) -> str:
 
 def company_row(company: Company) -> list[Any]:
     """One company as a row of the import format."""
-    certs = "; ".join(c.name + (f" ({c.expires_on.isoformat()})" if c.expires_on else "")
-                      for c in company.certifications)
+    certs = "; ".join(
+        c.name + (f" ({c.expires_on.isoformat()})" if c.expires_on else "")
+        for c in company.certifications
+    )
     return [
-        company.external_id or f"C{company.id}", company.legal_name, company.description,
-        TIER.get(CompanyKind(company.kind), ""), company.state or "",
+        company.external_id or f"C{company.id}",
+        company.legal_name,
+        company.description,
+        TIER.get(CompanyKind(company.kind), ""),
+        company.state or "",
         _terms(company, TermKind.PROCESS, company.processes_text),
-        _terms(company, TermKind.MATERIAL, company.materials_text), certs,
-        _terms(company, TermKind.PRODUCT, company.products_text), company.kind,
-        company.trade_name or "", company.rfc or "", company.city or "", company.website or "",
-        company.employees if company.employees is not None else "", company.membership,
-        company.contact_name or "", company.contact_email or "", company.phone or "",
+        _terms(company, TermKind.MATERIAL, company.materials_text),
+        certs,
+        _terms(company, TermKind.PRODUCT, company.products_text),
+        company.kind,
+        company.trade_name or "",
+        company.rfc or "",
+        company.city or "",
+        company.website or "",
+        company.employees if company.employees is not None else "",
+        company.membership,
+        company.contact_name or "",
+        company.contact_email or "",
+        company.phone or "",
         company.capacity or "",
     ]
 
@@ -45,8 +77,9 @@ def export_catalogue(actor: Any, f: CatalogueFilter, fmt: str) -> tuple[bytes, s
     """The (filtered) catalogue as CSV or XLSX: (content, mimetype, file extension)."""
     if actor is not None:
         require_role(actor, Role.ORGANISER, Role.MANAGER)
-    query = supplier_query(f).options(selectinload(Company.certifications),
-                                      selectinload(Company.capabilities))
+    query = supplier_query(f).options(
+        selectinload(Company.certifications), selectinload(Company.capabilities)
+    )
     rows = (company_row(c) for c in db.session.scalars(query))
     if fmt == "xlsx":
         from matchmaker.services.spreadsheets import XLSX_MIME

@@ -75,18 +75,32 @@ def create_due(today: date) -> int:
                 .join(Slot, Slot.id == Meeting.slot_id)
                 .join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
                 .join(Participant, Participant.id == side)
-                .outerjoin(FollowUp, and_(FollowUp.meeting_id == Meeting.id,
-                                          FollowUp.company_id == Participant.company_id,
-                                          FollowUp.after_days == days))
-                .where(Meeting.status == MeetingStatus.HELD, FollowUp.id.is_(None),
-                       Slot.starts_at < datetime.combine(newest + timedelta(days=1), time()),
-                       Slot.starts_at >= datetime.combine(oldest, time()))).all()
+                .outerjoin(
+                    FollowUp,
+                    and_(
+                        FollowUp.meeting_id == Meeting.id,
+                        FollowUp.company_id == Participant.company_id,
+                        FollowUp.after_days == days,
+                    ),
+                )
+                .where(
+                    Meeting.status == MeetingStatus.HELD,
+                    FollowUp.id.is_(None),
+                    Slot.starts_at < datetime.combine(newest + timedelta(days=1), time()),
+                    Slot.starts_at >= datetime.combine(oldest, time()),
+                )
+            ).all()
             for meeting_id, participant_id, company_id, starts_at in rows:
-                db.session.add(FollowUp(
-                    meeting_id=meeting_id, company_id=company_id, after_days=days,
-                    due_on=starts_at.date() + timedelta(days=days),
-                    email=_address(participant_id, company_id),
-                    token_hash=hash_token(secrets.token_urlsafe(32))))
+                db.session.add(
+                    FollowUp(
+                        meeting_id=meeting_id,
+                        company_id=company_id,
+                        after_days=days,
+                        due_on=starts_at.date() + timedelta(days=days),
+                        email=_address(participant_id, company_id),
+                        token_hash=hash_token(secrets.token_urlsafe(32)),
+                    )
+                )
                 created += 1
     db.session.flush()
     return created
@@ -95,29 +109,39 @@ def create_due(today: date) -> int:
 def _address(participant_id: int, company_id: int) -> str:
     """Who answers: the first delegate with an e-mail, else the company's contact, else one
     of its active users."""
-    email = db.session.scalar(select(Delegate.email).where(
-        Delegate.participant_id == participant_id, Delegate.email != "")
-        .order_by(Delegate.id).limit(1))
+    email = db.session.scalar(
+        select(Delegate.email)
+        .where(Delegate.participant_id == participant_id, Delegate.email != "")
+        .order_by(Delegate.id)
+        .limit(1)
+    )
     if not email:
         email = db.session.scalar(select(Company.contact_email).where(Company.id == company_id))
     if not email:
-        email = db.session.scalar(select(User.email).where(
-            User.company_id == company_id, User.active.is_(True)).order_by(User.id).limit(1))
+        email = db.session.scalar(
+            select(User.email)
+            .where(User.company_id == company_id, User.active.is_(True))
+            .order_by(User.id)
+            .limit(1)
+        )
     return email or ""
 
 
 def _language(company_id: int) -> str:
-    lang = db.session.scalar(select(User.language).where(User.company_id == company_id)
-                             .order_by(User.id).limit(1))
+    lang = db.session.scalar(
+        select(User.language).where(User.company_id == company_id).order_by(User.id).limit(1)
+    )
     return lang or str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def send_due(today: date) -> tuple[int, int]:
     """Mail each due follow-up not yet sent, with a fresh token; returns (sent, unreachable)."""
     sent = unreachable = 0
-    rows = db.session.scalars(select(FollowUp).where(
-        FollowUp.sent_at.is_(None), FollowUp.answered_at.is_(None), FollowUp.due_on <= today)
-        .order_by(FollowUp.id)).all()
+    rows = db.session.scalars(
+        select(FollowUp)
+        .where(FollowUp.sent_at.is_(None), FollowUp.answered_at.is_(None), FollowUp.due_on <= today)
+        .order_by(FollowUp.id)
+    ).all()
     base = str(current_app.config["PUBLIC_URL"]).rstrip("/")
     for followup in rows:
         if not followup.email:
@@ -128,11 +152,15 @@ def send_due(today: date) -> tuple[int, int]:
         info = context(followup)
         with force_locale(_language(followup.company_id)):
             subject = _("What came of your meeting with %(name)s?", name=info["counterpart"])
-            body = _("Hello,\n\n%(days)d days ago your company met %(name)s at %(event)s. "
-                     "Please tell the cluster what came of it (one minute, no login):\n\n"
-                     "%(link)s\n\nThank you.", days=followup.after_days,
-                     name=info["counterpart"], event=info["event"],
-                     link=f"{base}/rfqs/follow-up/{token}")
+            body = _(
+                "Hello,\n\n%(days)d days ago your company met %(name)s at %(event)s. "
+                "Please tell the cluster what came of it (one minute, no login):\n\n"
+                "%(link)s\n\nThank you.",
+                days=followup.after_days,
+                name=info["counterpart"],
+                event=info["event"],
+                link=f"{base}/rfqs/follow-up/{token}",
+            )
         mail.send(followup.email, subject, body)
         followup.sent_at = utcnow()
         db.session.commit()  # one message, one commit: a failure later does not resend it
@@ -165,15 +193,21 @@ def context(followup: FollowUp) -> dict[str, Any]:
     pa, pb = db.aliased(Participant), db.aliased(Participant)
     row = db.session.execute(
         select(Event.name, Slot.starts_at, pa.company_id, pb.company_id)
-        .select_from(Meeting).join(Event, Event.id == Meeting.event_id)
+        .select_from(Meeting)
+        .join(Event, Event.id == Meeting.event_id)
         .join(Slot, Slot.id == Meeting.slot_id)
         .join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
-        .join(pa, pa.id == MeetingRequest.side_a_id).join(pb, pb.id == MeetingRequest.side_b_id)
-        .where(Meeting.id == followup.meeting_id)).one()
+        .join(pa, pa.id == MeetingRequest.side_a_id)
+        .join(pb, pb.id == MeetingRequest.side_b_id)
+        .where(Meeting.id == followup.meeting_id)
+    ).one()
     other_id = row[3] if row[2] == followup.company_id else row[2]
     other = db.session.get(Company, other_id)
-    return {"event": row[0], "day": row[1].date(),
-            "counterpart": other.display_name if other else ""}
+    return {
+        "event": row[0],
+        "day": row[1].date(),
+        "counterpart": other.display_name if other else "",
+    }
 
 
 @atomic

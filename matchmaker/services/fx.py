@@ -26,12 +26,21 @@ def rate_on(currency: str, day: date) -> Decimal:
     if currency not in {c.value for c in Currency}:
         raise ServiceError(_("Unknown currency."), "currency")
     rate = db.session.scalar(
-        select(ExchangeRate.rate).where(ExchangeRate.currency == currency, ExchangeRate.on <= day)
-        .order_by(ExchangeRate.on.desc()).limit(1))
+        select(ExchangeRate.rate)
+        .where(ExchangeRate.currency == currency, ExchangeRate.on <= day)
+        .order_by(ExchangeRate.on.desc())
+        .limit(1)
+    )
     if rate is None:
-        raise ServiceError(_("No %(currency)s exchange rate is recorded on or before "
-                             "%(day)s; ask an organiser to record it first.",
-                             currency=currency, day=day.isoformat()), "currency")
+        raise ServiceError(
+            _(
+                "No %(currency)s exchange rate is recorded on or before "
+                "%(day)s; ask an organiser to record it first.",
+                currency=currency,
+                day=day.isoformat(),
+            ),
+            "currency",
+        )
     return Decimal(rate)
 
 
@@ -59,19 +68,27 @@ def record_rate(actor: Any, currency: str, day: date, raw_rate: Any) -> Exchange
     if currency not in {c.value for c in Currency} or currency == Currency.MXN:
         raise ServiceError(_("Rates are recorded for USD only."), "currency")
     rate = parse_rate(raw_rate)
-    row = db.session.scalar(select(ExchangeRate).where(ExchangeRate.currency == currency,
-                                                       ExchangeRate.on == day))
+    row = db.session.scalar(
+        select(ExchangeRate).where(ExchangeRate.currency == currency, ExchangeRate.on == day)
+    )
     if row is None:
         row = ExchangeRate(currency=currency, on=day, rate=rate)
         db.session.add(row)
     else:
         row.rate = rate
-    record(actor, "exchange_rate.record", "exchange_rates", currency=currency,
-           on=day.isoformat(), rate=str(rate))
+    record(
+        actor,
+        "exchange_rate.record",
+        "exchange_rates",
+        currency=currency,
+        on=day.isoformat(),
+        rate=str(rate),
+    )
     return row
 
 
 def recent_rates(limit: int = 30) -> list[ExchangeRate]:
     """The latest recorded rates, newest first."""
-    return list(db.session.scalars(select(ExchangeRate).order_by(ExchangeRate.on.desc())
-                                   .limit(limit)))
+    return list(
+        db.session.scalars(select(ExchangeRate).order_by(ExchangeRate.on.desc()).limit(limit))
+    )

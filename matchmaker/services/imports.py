@@ -34,12 +34,31 @@ from matchmaker.services.spreadsheets import Sheet, read_sheet
 from matchmaker.services.vocab import certification_key, state_name, terms_in
 
 REQUIRED = ("id", "name", "description")
-OPTIONAL = ("tier", "state", "processes", "materials", "certifications", "products", "kind",
-            "trade_name", "rfc", "city", "website", "employees", "membership", "contact_name",
-            "contact_email", "phone", "capacity")
+OPTIONAL = (
+    "tier",
+    "state",
+    "processes",
+    "materials",
+    "certifications",
+    "products",
+    "kind",
+    "trade_name",
+    "rfc",
+    "city",
+    "website",
+    "employees",
+    "membership",
+    "contact_name",
+    "contact_email",
+    "phone",
+    "capacity",
+)
 TIERS = {"1": CompanyKind.TIER1, "2": CompanyKind.TIER2, "3": CompanyKind.TIER3}
-COLUMN_OF = {"processes_text": "processes", "materials_text": "materials",
-             "products_text": "products"}
+COLUMN_OF = {
+    "processes_text": "processes",
+    "materials_text": "materials",
+    "products_text": "products",
+}
 CERT_EXPIRY = re.compile(r"^(.*?)\s*\((\d{4}-\d{2}-\d{2})\)\s*$")
 
 
@@ -53,9 +72,16 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = _("row %(row)d, column %(letter)s (%(column)s)", row=self.row,
-                  letter=self.letter, column=self.column) if self.column else \
-            _("row %(row)d", row=self.row)
+        where = (
+            _(
+                "row %(row)d, column %(letter)s (%(column)s)",
+                row=self.row,
+                letter=self.letter,
+                column=self.column,
+            )
+            if self.column
+            else _("row %(row)d", row=self.row)
+        )
         return f"{where}: {self.message}"
 
 
@@ -83,8 +109,9 @@ def _split(text: str) -> list[str]:
 class _Row:
     """Validates one row into CompanyChanges, collecting errors with row and column."""
 
-    def __init__(self, sheet: Sheet, number: int, values: dict[str, str],
-                 errors: list[RowError]) -> None:
+    def __init__(
+        self, sheet: Sheet, number: int, values: dict[str, str], errors: list[RowError]
+    ) -> None:
         self.sheet, self.number, self.values, self.errors = sheet, number, values, errors
 
     def has(self, column: str) -> bool:
@@ -117,8 +144,7 @@ class _Row:
                 try:
                     expires = date.fromisoformat(m.group(2))
                 except ValueError:
-                    self.error("certifications", _("“%(value)s” is not a date.",
-                                                   value=m.group(2)))
+                    self.error("certifications", _("“%(value)s” is not a date.", value=m.group(2)))
             key = certification_key(part)
             if key is None:
                 self.error("certifications", _("Unknown certification “%(value)s”.", value=part))
@@ -131,21 +157,29 @@ class _Row:
         kind = self.get("kind").lower()
         if kind:
             if kind not in {k.value for k in CompanyKind}:
-                self.error("kind", _("“%(value)s” is not a kind of company (%(kinds)s).",
-                                     value=kind, kinds=", ".join(k.value for k in CompanyKind)))
+                self.error(
+                    "kind",
+                    _(
+                        "“%(value)s” is not a kind of company (%(kinds)s).",
+                        value=kind,
+                        kinds=", ".join(k.value for k in CompanyKind),
+                    ),
+                )
             return kind
         if tier:
             if tier not in TIERS:
-                self.error("tier", _("The tier must be 1, 2 or 3, not “%(value)s”.",
-                                     value=self.get("tier")))
+                self.error(
+                    "tier",
+                    _("The tier must be 1, 2 or 3, not “%(value)s”.", value=self.get("tier")),
+                )
                 return current or CompanyKind.SUPPLIER
             return TIERS[tier]
         return current or CompanyKind.SUPPLIER
 
 
-def _changes(row: _Row, company: Company | None,
-             current_terms: set[str]) -> CompanyChanges:
+def _changes(row: _Row, company: Company | None, current_terms: set[str]) -> CompanyChanges:
     """The company as the row describes it; columns the file lacks keep their values."""
+
     def keep(column: str, attr: str, value: Any) -> Any:
         return value if row.has(column) else (getattr(company, attr) if company else None)
 
@@ -167,7 +201,8 @@ def _changes(row: _Row, company: Company | None,
     if any(row.has(c) for c in (*texts, "description")):
         term_keys = terms_in(" ; ".join([*texts.values(), row.get("description")]))
     changes = CompanyChanges(
-        legal_name=name, kind=row.kind(company.kind if company else None),
+        legal_name=name,
+        kind=row.kind(company.kind if company else None),
         description=keep("description", "description", row.get("description")) or "",
         trade_name=keep("trade_name", "trade_name", row.get("trade_name") or None),
         rfc=keep("rfc", "rfc", row.convert("rfc", validation.rfc)),
@@ -180,13 +215,15 @@ def _changes(row: _Row, company: Company | None,
         materials_text=keep("materials", "materials_text", texts["materials"]) or "",
         products_text=keep("products", "products_text", texts["products"]) or "",
         contact_name=keep("contact_name", "contact_name", row.get("contact_name") or None),
-        contact_email=keep("contact_email", "contact_email",
-                           row.convert("contact_email", validation.email)),
+        contact_email=keep(
+            "contact_email", "contact_email", row.convert("contact_email", validation.email)
+        ),
         phone=keep("phone", "phone", row.get("phone") or None),
         membership=membership,
         term_keys=term_keys,
-        certifications=row.certifications() if row.has("certifications") else
-        ({c.cert_key: c.expires_on for c in company.certifications} if company else {}),
+        certifications=row.certifications()
+        if row.has("certifications")
+        else ({c.cert_key: c.expires_on for c in company.certifications} if company else {}),
     )
     for attr, limit in LIMITS.items():
         value = getattr(changes, attr)
@@ -200,15 +237,30 @@ def read_file(data: bytes, filename: str) -> Sheet:
     """The uploaded file as a table, or a ServiceError saying why it cannot be read."""
     cfg = current_app.config
     if len(data) > cfg["MAX_CONTENT_LENGTH"]:
-        raise ServiceError(_("The file is too large (%(mb)d MB at most).",
-                             mb=cfg["MAX_CONTENT_LENGTH"] // (1024 * 1024)))
-    return read_sheet(data, filename, required=REQUIRED, max_rows=cfg["IMPORT_MAX_ROWS"],
-                      max_unzipped=cfg["IMPORT_MAX_UNZIPPED"])
+        raise ServiceError(
+            _(
+                "The file is too large (%(mb)d MB at most).",
+                mb=cfg["MAX_CONTENT_LENGTH"] // (1024 * 1024),
+            )
+        )
+    return read_sheet(
+        data,
+        filename,
+        required=REQUIRED,
+        max_rows=cfg["IMPORT_MAX_ROWS"],
+        max_unzipped=cfg["IMPORT_MAX_UNZIPPED"],
+    )
 
 
-def import_suppliers(actor: Any, data: bytes, filename: str, *, dry_run: bool,
-                     batch: ImportBatch | None = None,
-                     progress: Any = None) -> ImportReport:
+def import_suppliers(
+    actor: Any,
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool,
+    batch: ImportBatch | None = None,
+    progress: Any = None,
+) -> ImportReport:
     """Check every row; unless dry_run and if no row is bad, save them all in one transaction
     (which also marks the uploaded batch, if any, as imported)."""
     if actor is not None:  # None: the command line, run by whoever runs the server
@@ -221,8 +273,14 @@ def import_suppliers(actor: Any, data: bytes, filename: str, *, dry_run: bool,
             db.session.rollback()
             return report
         if actor is not None:
-            record(actor, "companies.imported", "companies", filename=filename,
-                   created=report.created, updated=report.updated)
+            record(
+                actor,
+                "companies.imported",
+                "companies",
+                filename=filename,
+                created=report.created,
+                updated=report.updated,
+            )
         report.committed = True
         if batch is not None:
             batch.status = "committed"
@@ -231,8 +289,13 @@ def import_suppliers(actor: Any, data: bytes, filename: str, *, dry_run: bool,
 
 
 def _apply(sheet: Sheet, report: ImportReport, progress: Any = None) -> None:
-    companies = list(db.session.scalars(select(Company).options(
-        selectinload(Company.certifications), selectinload(Company.capabilities))))
+    companies = list(
+        db.session.scalars(
+            select(Company).options(
+                selectinload(Company.certifications), selectinload(Company.capabilities)
+            )
+        )
+    )
     by_id = {c.external_id: c for c in companies if c.external_id}
     by_rfc = {c.rfc: c for c in companies if c.rfc}
     terms = {t.key: t for t in db.session.scalars(select(TaxonomyTerm))}
@@ -251,28 +314,46 @@ def _apply(sheet: Sheet, report: ImportReport, progress: Any = None) -> None:
         elif len(ext) > 64:
             row.error("id", _("The id is too long (64 characters at most)."))
         elif ext in seen_ids:
-            row.error("id", _("The id “%(id)s” is already used in row %(row)d.", id=ext,
-                              row=seen_ids[ext]))
+            row.error(
+                "id",
+                _("The id “%(id)s” is already used in row %(row)d.", id=ext, row=seen_ids[ext]),
+            )
         seen_ids.setdefault(ext, number)
         rfc = row.convert("rfc", validation.rfc)
         company = by_id.get(ext) or (by_rfc.get(rfc) if rfc else None)
         if rfc:
             if rfc in seen_rfcs:
-                row.error("rfc", _("The RFC %(rfc)s is already used in row %(row)d.", rfc=rfc,
-                                   row=seen_rfcs[rfc]))
+                row.error(
+                    "rfc",
+                    _(
+                        "The RFC %(rfc)s is already used in row %(row)d.",
+                        rfc=rfc,
+                        row=seen_rfcs[rfc],
+                    ),
+                )
             seen_rfcs.setdefault(rfc, number)
             owner = by_rfc.get(rfc)
             if owner is not None and company is not None and owner is not company:
-                row.error("rfc", _("The RFC %(rfc)s belongs to another company (%(name)s).",
-                                   rfc=rfc, name=owner.legal_name))
+                row.error(
+                    "rfc",
+                    _(
+                        "The RFC %(rfc)s belongs to another company (%(name)s).",
+                        rfc=rfc,
+                        name=owner.legal_name,
+                    ),
+                )
         current_terms = {key_of_term[c.term_id] for c in company.capabilities} if company else set()
         changes = _changes(row, company, current_terms)
         if len(report.errors) > before or report.errors:
             continue  # once any row is bad nothing is saved; keep checking the rest
         if company is None:
-            company = Company(external_id=ext, status=CompanyStatus.APPROVED,
-                              membership=changes.membership or Membership.NON_MEMBER,
-                              description="", search_text="")
+            company = Company(
+                external_id=ext,
+                status=CompanyStatus.APPROVED,
+                membership=changes.membership or Membership.NON_MEMBER,
+                description="",
+                search_text="",
+            )
             db.session.add(company)
             apply_changes(company, changes, terms, may_set_membership=True)
             report.created += 1
@@ -291,9 +372,14 @@ def _apply(sheet: Sheet, report: ImportReport, progress: Any = None) -> None:
 
 def report_dict(report: ImportReport) -> dict[str, Any]:
     """An import report as plain data, for storing with the batch."""
-    return {"rows": report.rows, "created": report.created, "updated": report.updated,
-            "unchanged": report.unchanged, "committed": report.committed,
-            "errors": [[e.row, e.column, e.letter, e.message] for e in report.errors]}
+    return {
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "committed": report.committed,
+        "errors": [[e.row, e.column, e.letter, e.message] for e in report.errors],
+    }
 
 
 def start_check(actor: Any, data: bytes, filename: str) -> ImportBatch:
@@ -302,8 +388,13 @@ def start_check(actor: Any, data: bytes, filename: str) -> ImportBatch:
     require_role(actor, Role.ORGANISER)
     read_file(data, filename)  # size, type, zip bomb, header: answer these straight away
     with transaction():
-        batch = ImportBatch(created_by_id=actor.id, filename=filename[:255], content=data,
-                            status="pending", report={})
+        batch = ImportBatch(
+            created_by_id=actor.id,
+            filename=filename[:255],
+            content=data,
+            status="pending",
+            report={},
+        )
         db.session.add(batch)
     _start(actor, batch, "import_check")
     return batch
@@ -342,8 +433,14 @@ def _batch_job(job: Any, progress: Any, dry_run: bool) -> dict[str, Any]:
             progress(fraction, message)
 
     try:
-        report = import_suppliers(actor, content, filename, dry_run=dry_run, progress=rows_done,
-                                  batch=None if dry_run else batch)
+        report = import_suppliers(
+            actor,
+            content,
+            filename,
+            dry_run=dry_run,
+            progress=rows_done,
+            batch=None if dry_run else batch,
+        )
     except ServiceError as e:
         report = ImportReport(errors=[RowError(1, "", "", e.message)])
     with transaction():
@@ -371,7 +468,11 @@ def _commit_job(job: Any, progress: Any) -> dict[str, Any]:
 def report_of(batch: ImportBatch) -> ImportReport:
     """The stored report of a batch, as an ImportReport for the page."""
     r = batch.report or {}
-    return ImportReport(rows=r.get("rows", 0), created=r.get("created", 0),
-                        updated=r.get("updated", 0), unchanged=r.get("unchanged", 0),
-                        committed=r.get("committed", False),
-                        errors=[RowError(*e) for e in r.get("errors", [])])
+    return ImportReport(
+        rows=r.get("rows", 0),
+        created=r.get("created", 0),
+        updated=r.get("updated", 0),
+        unchanged=r.get("unchanged", 0),
+        committed=r.get("committed", False),
+        errors=[RowError(*e) for e in r.get("errors", [])],
+    )

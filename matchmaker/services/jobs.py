@@ -35,8 +35,11 @@ def enqueue(kind: str, params: dict[str, Any], actor: Any = None) -> Job:
     """Create a job and start it in the background; returns at once."""
     if kind not in HANDLERS:
         raise KeyError(kind)
-    job = Job(kind=kind, params=params,
-              created_by_id=getattr(actor, "id", None) if actor is not None else None)
+    job = Job(
+        kind=kind,
+        params=params,
+        created_by_id=getattr(actor, "id", None) if actor is not None else None,
+    )
     db.session.add(job)
     db.session.commit()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -47,7 +50,8 @@ def enqueue(kind: str, params: dict[str, Any], actor: Any = None) -> Job:
         from rq import Queue
 
         Queue("matchmaker", connection=Redis.from_url(app.config["REDIS_URL"])).enqueue(
-            "matchmaker.services.jobs.run_in_worker", job.id, job_timeout=3600)
+            "matchmaker.services.jobs.run_in_worker", job.id, job_timeout=3600
+        )
     else:
         threading.Thread(target=_run_in_app, args=(app, job.id), daemon=True).start()
     return job
@@ -96,5 +100,12 @@ def run_job(job_id: int) -> None:
 def job_status(actor: Any, job: Job) -> dict[str, Any]:
     """What a page shows of a job: its owner and staff may look."""
     require(sees_everything(actor) or job.created_by_id == getattr(actor, "id", None))
-    return {"id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress,
-            "message": job.message, "result": job.result, "error": job.error}
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "result": job.result,
+        "error": job.error,
+    }

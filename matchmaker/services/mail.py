@@ -10,8 +10,9 @@ from pathlib import Path
 from flask import current_app
 
 
-def send(to: str, subject: str, body: str, *, attachments: list[tuple[str, str, bytes]] = ()
-         ) -> str:  # type: ignore[assignment]
+def send(
+    to: str, subject: str, body: str, *, attachments: list[tuple[str, str, bytes]] = ()
+) -> str:  # type: ignore[assignment]
     """Send one message; returns where it went (SMTP host or outbox file)."""
     cfg = current_app.config
     msg = EmailMessage()
@@ -19,8 +20,9 @@ def send(to: str, subject: str, body: str, *, attachments: list[tuple[str, str, 
     msg.set_content(body)
     for filename, mimetype, content in attachments:
         maintype, subtype = mimetype.split("/", 1)
-        msg.add_attachment(content, maintype=maintype, subtype=subtype.split(";")[0],
-                           filename=filename)
+        msg.add_attachment(
+            content, maintype=maintype, subtype=subtype.split(";")[0], filename=filename
+        )
     if cfg.get("SMTP_HOST"):
         with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=30) as smtp:
             smtp.starttls()

@@ -67,14 +67,21 @@ def _cache() -> SupplierCache:
 
 def may_see_recommendations(actor: Any, need: Need) -> bool:
     """The need's company's buyers and staff see its recommended suppliers."""
-    return bool(actor.is_authenticated and (
-        is_staff(actor) or (actor.has_role(Role.BUYER) and actor.company_id == need.company_id)))
+    return bool(
+        actor.is_authenticated
+        and (
+            is_staff(actor) or (actor.has_role(Role.BUYER) and actor.company_id == need.company_id)
+        )
+    )
 
 
 def may_see_fitting_needs(actor: Any, company: Company) -> bool:
     """A supplier company's own people and staff see the open needs that fit it."""
-    return bool(actor.is_authenticated and company.is_supplier and (
-        is_staff(actor) or actor.company_id == company.id))
+    return bool(
+        actor.is_authenticated
+        and company.is_supplier
+        and (is_staff(actor) or actor.company_id == company.id)
+    )
 
 
 def _companies(ids: set[int]) -> dict[int, Company]:
@@ -101,18 +108,28 @@ def recommendations(actor: Any, need: Need, lang: str, top: int = TOP) -> list[R
     for m in matches:
         company = companies.get(int(m.supplier_id))
         if company is not None:
-            out.append(Recommendation(need, company, m.score,
-                                      tuple(render(r, _lang(lang)) for r in m.reasons),
-                                      company.id in kept))
+            out.append(
+                Recommendation(
+                    need,
+                    company,
+                    m.score,
+                    tuple(render(r, _lang(lang)) for r in m.reasons),
+                    company.id in kept,
+                )
+            )
     return out
 
 
 def shortlist(actor: Any, need: Need) -> list[ShortlistEntry]:
     """The suppliers a need's buyers kept, best score first."""
     require(may_see_recommendations(actor, need))
-    return list(db.session.scalars(
-        select(ShortlistEntry).where(ShortlistEntry.need_id == need.id)
-        .order_by(ShortlistEntry.score.desc(), ShortlistEntry.added_at)))
+    return list(
+        db.session.scalars(
+            select(ShortlistEntry)
+            .where(ShortlistEntry.need_id == need.id)
+            .order_by(ShortlistEntry.score.desc(), ShortlistEntry.added_at)
+        )
+    )
 
 
 @atomic
@@ -124,10 +141,13 @@ def add_to_shortlist(actor: Any, need: Need, company_id: int) -> ShortlistEntry:
         raise ServiceError(_("Only approved suppliers can be shortlisted."))
     entry = db.session.get(ShortlistEntry, (need.id, company_id))
     if entry is None:
-        score = next((m.score for m in _rank_need(need, PAIR_DEPTH)
-                      if m.supplier_id == str(company_id)), None)
-        entry = ShortlistEntry(need_id=need.id, supplier_company_id=company_id, score=score,
-                               added_by_id=actor.id)
+        score = next(
+            (m.score for m in _rank_need(need, PAIR_DEPTH) if m.supplier_id == str(company_id)),
+            None,
+        )
+        entry = ShortlistEntry(
+            need_id=need.id, supplier_company_id=company_id, score=score, added_by_id=actor.id
+        )
         db.session.add(entry)
     return entry
 
@@ -145,8 +165,10 @@ def remove_from_shortlist(actor: Any, need: Need, company_id: int) -> bool:
 
 def _needs_version() -> tuple[Any, ...]:
     row = db.session.execute(
-        select(func.count(Need.id), func.max(Need.updated_at), func.sum(Need.id))
-        .where(Need.status == NeedStatus.OPEN)).one()
+        select(func.count(Need.id), func.max(Need.updated_at), func.sum(Need.id)).where(
+            Need.status == NeedStatus.OPEN
+        )
+    ).one()
     return (int(row[0] or 0), stamp(row[1]), int(row[2] or 0))
 
 
@@ -161,8 +183,12 @@ def open_ranking(depth: int = PAIR_DEPTH) -> tuple[list[Need], list[list[Match]]
         return [n.id for n in rows], index.rank_many([need_query(n) for n in rows], depth)
 
     ids, ranked = cache.remember(("open", _needs_version(), depth), compute)
-    needs = {n.id: n for n in db.session.scalars(
-        select(Need).where(Need.id.in_(ids)).options(selectinload(Need.company)))}
+    needs = {
+        n.id: n
+        for n in db.session.scalars(
+            select(Need).where(Need.id.in_(ids)).options(selectinload(Need.company))
+        )
+    }
     kept = [(needs[i], r) for i, r in zip(ids, ranked, strict=True) if i in needs]
     return [n for n, _r in kept], [r for _n, r in kept]
 
@@ -177,8 +203,11 @@ def fitting_needs(actor: Any, company: Company, lang: str, top: int = TOP) -> li
     for need, matches in zip(*open_ranking(), strict=True):
         for m in matches:
             if m.supplier_id == sid:
-                found.append(Recommendation(need, company, m.score,
-                                            tuple(render(r, _lang(lang)) for r in m.reasons)))
+                found.append(
+                    Recommendation(
+                        need, company, m.score, tuple(render(r, _lang(lang)) for r in m.reasons)
+                    )
+                )
                 break
     found.sort(key=lambda r: (-r.score, r.need.id))
     return found[:top]
@@ -214,8 +243,15 @@ class PairsPage:
         return self.page + 1
 
 
-def best_pairs(actor: Any, lang: str, need_id: int | None = None, state: str = "",
-               page: int = 1, per_page: int = 50, per_need: int = TOP) -> PairsPage:
+def best_pairs(
+    actor: Any,
+    lang: str,
+    need_id: int | None = None,
+    state: str = "",
+    page: int = 1,
+    per_page: int = 50,
+    per_need: int = TOP,
+) -> PairsPage:
     """The best (need, supplier) pairs over all open needs, by score; filter by need or by
     the supplier's state. Organisers and managers only."""
     require_role(actor, Role.ORGANISER, Role.MANAGER)
@@ -223,28 +259,45 @@ def best_pairs(actor: Any, lang: str, need_id: int | None = None, state: str = "
     if state and wanted_state is None:
         return PairsPage([], 1, 1, 0)
     needs, ranked = open_ranking()
-    pairs = [(m, need) for need, matches in zip(needs, ranked, strict=True)
-             if need_id is None or need.id == need_id for m in matches[:per_need]]
+    pairs = [
+        (m, need)
+        for need, matches in zip(needs, ranked, strict=True)
+        if need_id is None or need.id == need_id
+        for m in matches[:per_need]
+    ]
     companies = _companies({int(m.supplier_id) for m, _n in pairs})
     if wanted_state:
-        pairs = [(m, n) for m, n in pairs
-                 if (c := companies.get(int(m.supplier_id))) and c.state == wanted_state]
+        pairs = [
+            (m, n)
+            for m, n in pairs
+            if (c := companies.get(int(m.supplier_id))) and c.state == wanted_state
+        ]
     pairs.sort(key=lambda p: (-p[0].score, p[1].id, p[0].supplier_id))
     total = len(pairs)
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    items = [Recommendation(n, companies[int(m.supplier_id)], m.score,
-                            tuple(render(r, _lang(lang)) for r in m.reasons))
-             for m, n in pairs[(page - 1) * per_page: page * per_page]
-             if int(m.supplier_id) in companies]
+    items = [
+        Recommendation(
+            n,
+            companies[int(m.supplier_id)],
+            m.score,
+            tuple(render(r, _lang(lang)) for r in m.reasons),
+        )
+        for m, n in pairs[(page - 1) * per_page : page * per_page]
+        if int(m.supplier_id) in companies
+    ]
     return PairsPage(items, page, pages, total)
 
 
 def open_needs_choices(actor: Any) -> list[tuple[int, str]]:
     """(id, title) of the open needs, for the best pairs' filter."""
     require_role(actor, Role.ORGANISER, Role.MANAGER)
-    return [(n.id, n.title) for n in db.session.scalars(
-        select(Need).where(Need.status == NeedStatus.OPEN).order_by(Need.title, Need.id))]
+    return [
+        (n.id, n.title)
+        for n in db.session.scalars(
+            select(Need).where(Need.status == NeedStatus.OPEN).order_by(Need.title, Need.id)
+        )
+    ]
 
 
 def database_matches(top: int, lang: str = "en") -> dict[str, Any]:
@@ -256,8 +309,20 @@ def database_matches(top: int, lang: str = "en") -> dict[str, Any]:
     label = {str(c.id): c.external_id or f"C{c.id}" for c in companies}
     needs = list(db.session.scalars(open_need_rows()))
     ranked = index.rank_many([need_query(n) for n in needs], top)
-    return {"format": FORMAT, "needs": [
-        {"need": str(n.id), "matches": [
-            {"supplier": label[m.supplier_id], "score": m.score,
-             "reasons": [render(r, _lang(lang)) for r in m.reasons]} for m in matches]}
-        for n, matches in zip(needs, ranked, strict=True)]}
+    return {
+        "format": FORMAT,
+        "needs": [
+            {
+                "need": str(n.id),
+                "matches": [
+                    {
+                        "supplier": label[m.supplier_id],
+                        "score": m.score,
+                        "reasons": [render(r, _lang(lang)) for r in m.reasons],
+                    }
+                    for m in matches
+                ],
+            }
+            for n, matches in zip(needs, ranked, strict=True)
+        ],
+    }

@@ -90,8 +90,11 @@ def need_query(need: Need) -> NeedQuery:
         title=need.title,
         description=description,
         processes=_pieces(need.processes_text) + _term_names(terms, "process"),
-        materials=(_pieces(need.materials_text) + _term_names(terms, "material")
-                   + _term_names(terms, "product")),
+        materials=(
+            _pieces(need.materials_text)
+            + _term_names(terms, "material")
+            + _term_names(terms, "product")
+        ),
         certifications=tuple(certification_name(c.cert_key) for c in need.certifications),
         states=tuple(need.preferred_states or ()),
         certification_mode="exclude" if need.certification_mode == "exclude" else "penalise",
@@ -102,10 +105,14 @@ def supplier_rows() -> Select[tuple[Company]]:
     """Approved supplier companies, with what the profile conversion reads loaded eagerly."""
     return (
         select(Company)
-        .where(Company.status == CompanyStatus.APPROVED,
-               Company.kind.in_([k.value for k in SUPPLIER_KINDS]))
-        .options(selectinload(Company.certifications),
-                 selectinload(Company.capabilities).joinedload(CompanyCapability.term))
+        .where(
+            Company.status == CompanyStatus.APPROVED,
+            Company.kind.in_([k.value for k in SUPPLIER_KINDS]),
+        )
+        .options(
+            selectinload(Company.certifications),
+            selectinload(Company.capabilities).joinedload(CompanyCapability.term),
+        )
     )
 
 
@@ -114,8 +121,11 @@ def open_need_rows() -> Select[tuple[Need]]:
     return (
         select(Need)
         .where(Need.status == NeedStatus.OPEN)
-        .options(selectinload(Need.terms).joinedload(NeedTerm.term),
-                 selectinload(Need.certifications), selectinload(Need.company))
+        .options(
+            selectinload(Need.terms).joinedload(NeedTerm.term),
+            selectinload(Need.certifications),
+            selectinload(Need.company),
+        )
         .order_by(Need.id)
     )
 
@@ -129,8 +139,11 @@ def companies_version() -> tuple[Any, ...]:
 
 
 def _next_expiry(company: Company, today: date) -> date | None:
-    days = [c.expires_on for c in company.certifications
-            if c.expires_on is not None and c.expires_on >= today]
+    days = [
+        c.expires_on
+        for c in company.certifications
+        if c.expires_on is not None and c.expires_on >= today
+    ]
     return min(days) if days else None
 
 
@@ -198,10 +211,15 @@ class SupplierCache:
 
     def _update(self, today: date) -> None:
         assert self.index is not None
-        current = {cid: _row_key(v, ts) for cid, v, ts in db.session.execute(
-            select(Company.id, Company.version, Company.updated_at)
-            .where(Company.status == CompanyStatus.APPROVED,
-                   Company.kind.in_([k.value for k in SUPPLIER_KINDS])))}
+        current = {
+            cid: _row_key(v, ts)
+            for cid, v, ts in db.session.execute(
+                select(Company.id, Company.version, Company.updated_at).where(
+                    Company.status == CompanyStatus.APPROVED,
+                    Company.kind.in_([k.value for k in SUPPLIER_KINDS]),
+                )
+            )
+        }
         gone = [cid for cid in self.versions if cid not in current]
         stale = {cid for cid, v in current.items() if self.versions.get(cid) != v}
         stale |= {cid for cid, d in self.expiries.items() if d < today and cid in current}

@@ -67,27 +67,42 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
     status = data.get("status") or NeedStatus.OPEN
     if status not in {s.value for s in NeedStatus}:
         errors.append(("status", _("Unknown status.")))
-    for name, limit in (("commodity", 120), ("volume_unit", 30), ("description", 20000),
-                        ("processes_text", 5000), ("materials_text", 5000)):
+    for name, limit in (
+        ("commodity", 120),
+        ("volume_unit", 30),
+        ("description", 20000),
+        ("processes_text", 5000),
+        ("materials_text", 5000),
+    ):
         if len((data.get(name) or "").strip()) > limit:
             errors.append((name, _("Too long: %(n)d characters at most.", n=limit)))
     if errors:
         raise ServiceError(errors[0][1], field=errors[0][0], errors=errors)
     return {
-        "title": title, "description": (data.get("description") or "").strip(),
+        "title": title,
+        "description": (data.get("description") or "").strip(),
         "commodity": (data.get("commodity") or "").strip(),
         "processes_text": (data.get("processes_text") or "").strip(),
         "materials_text": (data.get("materials_text") or "").strip(),
-        "annual_volume": volume, "volume_unit": (data.get("volume_unit") or "").strip(),
-        "target_start": start, "preferred_states": states, "certification_mode": mode,
-        "status": status, "term_keys": set(data.get("term_keys") or ()), "certs": certs,
+        "annual_volume": volume,
+        "volume_unit": (data.get("volume_unit") or "").strip(),
+        "target_start": start,
+        "preferred_states": states,
+        "certification_mode": mode,
+        "status": status,
+        "term_keys": set(data.get("term_keys") or ()),
+        "certs": certs,
     }
 
 
 def apply_values(need: Need, values: dict[str, Any]) -> None:
     """Copy cleaned form values onto a need (inside the caller's transaction)."""
-    terms = {t.key: t.id for t in db.session.scalars(
-        select(TaxonomyTerm).where(TaxonomyTerm.key.in_(values.pop("term_keys"))))}
+    terms = {
+        t.key: t.id
+        for t in db.session.scalars(
+            select(TaxonomyTerm).where(TaxonomyTerm.key.in_(values.pop("term_keys")))
+        )
+    }
     certs = values.pop("certs")
     for k, v in values.items():
         setattr(need, k, v)

@@ -32,8 +32,9 @@ class CountedPagination(SelectPagination):
             return []
         self._total = int(rows[0][1])
         ids = [row[0] for row in rows]
-        loaded = session.scalars(select(entity).where(entity.id.in_(ids))
-                                 .options(*self._query_args["options"])).unique()
+        loaded = session.scalars(
+            select(entity).where(entity.id.in_(ids)).options(*self._query_args["options"])
+        ).unique()
         by_id = {item.id: item for item in loaded}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -41,10 +42,18 @@ class CountedPagination(SelectPagination):
         return self._total if self._total is not None else super()._query_count()
 
 
-def paginate(query: Select[Any], page: int, per_page: int, *, entity: Any,
-             options: tuple[Any, ...] = ()) -> CountedPagination:
+def paginate(
+    query: Select[Any], page: int, per_page: int, *, entity: Any, options: tuple[Any, ...] = ()
+) -> CountedPagination:
     """One page of `query`, a select of `entity` in the order to show (pages from 1; a page
     past the end is empty). `options` are loader options for the page's rows."""
-    return CountedPagination(select=query, entity=entity, options=options, session=db.session,
-                             page=max(1, page), per_page=per_page, max_per_page=None,
-                             error_out=False)
+    return CountedPagination(
+        select=query,
+        entity=entity,
+        options=options,
+        session=db.session,
+        page=max(1, page),
+        per_page=per_page,
+        max_per_page=None,
+        error_out=False,
+    )

@@ -61,10 +61,18 @@ def fmt(value: Any) -> str:
 def figure_rows(figures: Figures) -> list[tuple[str, str, Any]]:
     """(key, label, value) of every figure, status and outcome, in display order."""
     rows: list[tuple[str, str, Any]] = [(k, str(LABELS[k]), v) for k, v in figures.scalar_items()]
-    rows += [(f"status_{k}", _("Responses %(status)s", status=STATUS_LABELS[k]), n)
-             for k, n in figures.by_status.items()]
-    rows += [(f"outcome_{k}", _("Follow-up: %(outcome)s", outcome=OUTCOME_LABELS[k]),
-              figures.by_outcome.get(k, 0)) for k in OUTCOME_LABELS]
+    rows += [
+        (f"status_{k}", _("Responses %(status)s", status=STATUS_LABELS[k]), n)
+        for k, n in figures.by_status.items()
+    ]
+    rows += [
+        (
+            f"outcome_{k}",
+            _("Follow-up: %(outcome)s", outcome=OUTCOME_LABELS[k]),
+            figures.by_outcome.get(k, 0),
+        )
+        for k in OUTCOME_LABELS
+    ]
     return rows
 
 
@@ -72,8 +80,9 @@ def export(figures: Figures, fmt_: str, filters: list[tuple[str, str]]) -> bytes
     """The figures as CSV or XLSX: the filters first, then one row per figure."""
     columns = [_("Figure"), _("Key"), _("Value")]
     rows: list[list[Any]] = [[label, "filter", value] for label, value in filters]
-    rows += [[label, key, "" if value is None else value]
-             for key, label, value in figure_rows(figures)]
+    rows += [
+        [label, key, "" if value is None else value] for key, label, value in figure_rows(figures)
+    ]
     if fmt_ == "xlsx":
         return write_xlsx(columns, rows, _("Dashboard"))
     return write_csv(columns, rows)
@@ -85,19 +94,25 @@ def bar_chart(title: str, bars: list[tuple[str, float]], unit: str = "") -> Mark
     top = 8
     height = top + len(bars) * (bar_h + gap)
     biggest = max((v for _, v in bars), default=0) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-             f'viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
-             f"<title>{escape(title)}</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
     for i, (label, value) in enumerate(bars):
         y = top + i * (bar_h + gap)
         w = max(1.0, (width - label_w - 120) * value / biggest) if value else 0
         text = fmt(Decimal(str(value)).quantize(Decimal("0.01")) if unit else int(value))
-        parts.append(f'<text x="0" y="{y + 16}" font-size="13" fill="#1d2330">'
-                     f"{escape(label)}</text>")
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                     f'fill="#0b5cab" rx="3"/>')
-        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" font-size="13" '
-                     f'fill="#1d2330">{escape(text)}{escape(unit)}</text>')
+        parts.append(
+            f'<text x="0" y="{y + 16}" font-size="13" fill="#1d2330">{escape(label)}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#0b5cab" rx="3"/>'
+        )
+        parts.append(
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" font-size="13" '
+            f'fill="#1d2330">{escape(text)}{escape(unit)}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -106,12 +121,29 @@ def charts(figures: Figures) -> list[Markup]:
     """The dashboard's charts: meetings, funnel and values."""
     f = figures
     return [
-        bar_chart(_("Meetings"), [(_("Requested"), f.requested), (_("Scheduled"), f.scheduled),
-                                  (_("Held"), f.held), (_("No-show"), f.no_show)]),
-        bar_chart(_("Funnel"), [(_("Held meetings"), f.held), (_("RFQ"), f.funnel_rfq),
-                                (_("Quote"), f.funnel_quote), (_("Award"), f.funnel_award)]),
-        bar_chart(_("Value (MXN)"), [(_("Quoted"), float(f.quoted_mxn)),
-                                     (_("Awarded"), float(f.total_awarded_mxn))], unit=" MXN"),
+        bar_chart(
+            _("Meetings"),
+            [
+                (_("Requested"), f.requested),
+                (_("Scheduled"), f.scheduled),
+                (_("Held"), f.held),
+                (_("No-show"), f.no_show),
+            ],
+        ),
+        bar_chart(
+            _("Funnel"),
+            [
+                (_("Held meetings"), f.held),
+                (_("RFQ"), f.funnel_rfq),
+                (_("Quote"), f.funnel_quote),
+                (_("Award"), f.funnel_award),
+            ],
+        ),
+        bar_chart(
+            _("Value (MXN)"),
+            [(_("Quoted"), float(f.quoted_mxn)), (_("Awarded"), float(f.total_awarded_mxn))],
+            unit=" MXN",
+        ),
     ]
 
 
@@ -125,12 +157,27 @@ def pdf(title: str, subtitle: str, figures: Figures) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, topMargin=36, bottomMargin=36)
     styles = getSampleStyleSheet()
-    data = [[label, fmt(value)] for key, label, value in figure_rows(figures)
-            if not key.startswith(("status_", "outcome_"))]
+    data = [
+        [label, fmt(value)]
+        for key, label, value in figure_rows(figures)
+        if not key.startswith(("status_", "outcome_"))
+    ]
     table = Table(data, colWidths=[330, 160])
-    table.setStyle(TableStyle([
-        ("FONTSIZE", (0, 0), (-1, -1), 9), ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))
-    doc.build([Paragraph(str(escape(title)), styles["Title"]),
-               Paragraph(str(escape(subtitle)), styles["Normal"]), Spacer(1, 12), table])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 9),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+            ]
+        )
+    )
+    doc.build(
+        [
+            Paragraph(str(escape(title)), styles["Title"]),
+            Paragraph(str(escape(subtitle)), styles["Normal"]),
+            Spacer(1, 12),
+            table,
+        ]
+    )
     return buffer.getvalue()

@@ -30,14 +30,20 @@ BUYER, SUPPLIER = "buyer", "supplier"
 
 def is_buyer_of(user: Any, rfq: Rfq) -> bool:
     """The user buys for the RFQ's company."""
-    return bool(user.is_authenticated and user.has_role(Role.BUYER)
-                and user.company_id == rfq.buyer_company_id)
+    return bool(
+        user.is_authenticated
+        and user.has_role(Role.BUYER)
+        and user.company_id == rfq.buyer_company_id
+    )
 
 
 def is_supplier_of(user: Any, response: RfqResponse) -> bool:
     """The user sells for the response's supplier."""
-    return bool(user.is_authenticated and user.has_role(Role.SUPPLIER)
-                and user.company_id == response.supplier_company_id)
+    return bool(
+        user.is_authenticated
+        and user.has_role(Role.SUPPLIER)
+        and user.company_id == response.supplier_company_id
+    )
 
 
 def own_response(user: Any, rfq: Rfq) -> RfqResponse | None:
@@ -65,8 +71,10 @@ def may_see_values(user: Any, rfq: Rfq, response: RfqResponse) -> bool:
     """Raw values of a confidential RFQ: the buyer company and the supplier concerned only."""
     if not rfq.confidential:
         return True
-    return bool(user.is_authenticated and user.company_id in
-                (rfq.buyer_company_id, response.supplier_company_id))
+    return bool(
+        user.is_authenticated
+        and user.company_id in (rfq.buyer_company_id, response.supplier_company_id)
+    )
 
 
 def may_create(user: Any) -> bool:
@@ -83,8 +91,9 @@ def allowed_moves(user: Any, response: RfqResponse) -> list[str]:
         sides.add(SUPPLIER)
     from matchmaker.services.rfqs import TRANSITIONS
 
-    return [to for (frm, to), side in TRANSITIONS.items()
-            if frm == response.status and side in sides]
+    return [
+        to for (frm, to), side in TRANSITIONS.items() if frm == response.status and side in sides
+    ]
 
 
 def list_rfqs(user: Any, status: str = "") -> list[Rfq]:
@@ -96,13 +105,17 @@ def list_rfqs(user: Any, status: str = "") -> list[Rfq]:
         if user.has_role(Role.BUYER) and user.company_id:
             mine.append(Rfq.buyer_company_id == user.company_id)
         if user.has_role(Role.SUPPLIER) and user.company_id:
-            mine.append(exists().where(RfqResponse.rfq_id == Rfq.id,
-                                       RfqResponse.supplier_company_id == user.company_id))
+            mine.append(
+                exists().where(
+                    RfqResponse.rfq_id == Rfq.id, RfqResponse.supplier_company_id == user.company_id
+                )
+            )
         require(bool(mine))
         query = query.where(or_(*mine))
     if status in {s.value for s in S}:
-        query = query.where(exists().where(RfqResponse.rfq_id == Rfq.id,
-                                           RfqResponse.status == status))
+        query = query.where(
+            exists().where(RfqResponse.rfq_id == Rfq.id, RfqResponse.status == status)
+        )
     return list(db.session.scalars(query.order_by(Rfq.created_at.desc(), Rfq.id.desc())))
 
 
@@ -113,29 +126,43 @@ def form_choices(actor: Any) -> dict[str, list[tuple[str, str]]]:
 
     suppliers = db.session.execute(
         select(Company.id, Company.trade_name, Company.legal_name)
-        .where(Company.status == CompanyStatus.APPROVED, Company.kind.in_(SUPPLIER_KINDS),
-               Company.id != actor.company_id)
-        .order_by(Company.legal_name)).all()
-    needs = db.session.execute(select(Need.id, Need.title).where(
-        Need.company_id == actor.company_id).order_by(Need.title)).all()
+        .where(
+            Company.status == CompanyStatus.APPROVED,
+            Company.kind.in_(SUPPLIER_KINDS),
+            Company.id != actor.company_id,
+        )
+        .order_by(Company.legal_name)
+    ).all()
+    needs = db.session.execute(
+        select(Need.id, Need.title).where(Need.company_id == actor.company_id).order_by(Need.title)
+    ).all()
     pa, pb = db.aliased(Participant), db.aliased(Participant)
     ca, cb = db.aliased(Company), db.aliased(Company)
     meetings = db.session.execute(
         select(Meeting.id, Event.name, Slot.starts_at, ca.legal_name, cb.legal_name)
-        .join(Event, Event.id == Meeting.event_id).join(Slot, Slot.id == Meeting.slot_id)
+        .join(Event, Event.id == Meeting.event_id)
+        .join(Slot, Slot.id == Meeting.slot_id)
         .join(MeetingRequest, MeetingRequest.id == Meeting.request_id)
-        .join(pa, pa.id == MeetingRequest.side_a_id).join(pb, pb.id == MeetingRequest.side_b_id)
-        .join(ca, ca.id == pa.company_id).join(cb, cb.id == pb.company_id)
-        .where(Meeting.status == MeetingStatus.HELD,
-               or_(pa.company_id == actor.company_id, pb.company_id == actor.company_id))
-        .order_by(Slot.starts_at.desc()).limit(200)).all()
-    events = db.session.execute(select(Event.id, Event.name, Event.kind)
-                                .order_by(Event.starts_on.desc())).all()
+        .join(pa, pa.id == MeetingRequest.side_a_id)
+        .join(pb, pb.id == MeetingRequest.side_b_id)
+        .join(ca, ca.id == pa.company_id)
+        .join(cb, cb.id == pb.company_id)
+        .where(
+            Meeting.status == MeetingStatus.HELD,
+            or_(pa.company_id == actor.company_id, pb.company_id == actor.company_id),
+        )
+        .order_by(Slot.starts_at.desc())
+        .limit(200)
+    ).all()
+    events = db.session.execute(
+        select(Event.id, Event.name, Event.kind).order_by(Event.starts_on.desc())
+    ).all()
     return {
         "suppliers": [(str(i), t or n) for i, t, n in suppliers],
         "needs": [(str(i), t) for i, t in needs],
-        "meetings": [(str(i), f"{e} · {s:%Y-%m-%d %H:%M} · {a} / {b}")
-                     for i, e, s, a, b in meetings],
+        "meetings": [
+            (str(i), f"{e} · {s:%Y-%m-%d %H:%M} · {a} / {b}") for i, e, s, a, b in meetings
+        ],
         "events": [(str(i), n) for i, n, k in events if k == EventKind.EVENT],
         "missions": [(str(i), n) for i, n, k in events if k == EventKind.MISSION],
     }

@@ -71,6 +71,7 @@ CLOSED = {S.AWARDED, S.LOST, S.DECLINED, S.CANCELLED}
 
 # --- validation ---------------------------------------------------------------------------
 
+
 def _int(raw: Any, field: str, errors: list[tuple[str | None, str]]) -> int | None:
     text = str(raw or "").strip().replace(",", "")
     if not text:
@@ -119,8 +120,17 @@ def _supplier_ids(raw: Any, buyer_id: int) -> list[int]:
     ids = sorted(set(ids))
     if buyer_id in ids:
         raise ServiceError(_("A company cannot quote to itself."), "supplier_ids")
-    found = set(db.session.scalars(select(Company.id).where(
-        Company.id.in_(ids), Company.status == CompanyStatus.APPROVED))) if ids else set()
+    found = (
+        set(
+            db.session.scalars(
+                select(Company.id).where(
+                    Company.id.in_(ids), Company.status == CompanyStatus.APPROVED
+                )
+            )
+        )
+        if ids
+        else set()
+    )
     if found != set(ids):
         raise ServiceError(_("Choose suppliers from the list."), "supplier_ids")
     return ids
@@ -146,8 +156,7 @@ def _origin(data: dict[str, Any], buyer_id: int, rfq: Rfq, suppliers: list[int])
             raise ServiceError(_("Choose the meeting the RFQ came from."), "meeting_id")
         sides = _meeting_companies(meeting)
         if buyer_id not in sides:
-            raise ServiceError(_("Your company did not take part in that meeting."),
-                               "meeting_id")
+            raise ServiceError(_("Your company did not take part in that meeting."), "meeting_id")
         rfq.meeting_id, rfq.event_id = meeting.id, meeting.event_id
         if not suppliers:
             suppliers = [c for c in sides if c != buyer_id]
@@ -155,8 +164,11 @@ def _origin(data: dict[str, Any], buyer_id: int, rfq: Rfq, suppliers: list[int])
         event = db.session.get(Event, _int(data.get("event_id"), "event_id", []) or 0)
         kind = EventKind.EVENT if origin == RfqOrigin.EVENT else EventKind.MISSION
         if event is None or event.kind != kind:
-            message = (_("Choose the event the RFQ came from.") if kind == EventKind.EVENT
-                       else _("Choose the trade mission the RFQ came from."))
+            message = (
+                _("Choose the event the RFQ came from.")
+                if kind == EventKind.EVENT
+                else _("Choose the trade mission the RFQ came from.")
+            )
             raise ServiceError(message, "event_id")
         rfq.event_id = event.id
     return suppliers
@@ -184,14 +196,22 @@ def create_rfq(actor: Any, data: dict[str, Any]) -> Rfq:
             errors.append(("need_id", _("Choose one of your company's needs.")))
     if errors:
         raise ServiceError(errors[0][1], errors[0][0], errors)
-    if db.session.scalar(select(Rfq.id).where(Rfq.buyer_company_id == buyer_id,
-                                              Rfq.reference == reference)):
-        raise ServiceError(_("Your company already has an RFQ with this reference."),
-                           "reference")
-    rfq = Rfq(buyer_company_id=buyer_id, created_by_id=actor.id, reference=reference,
-              title=title, description=(data.get("description") or "").strip(),
-              need_id=need_id, quantity=quantity, annual_volume=volume, due_date=due,
-              confidential=bool(data.get("confidential")))
+    if db.session.scalar(
+        select(Rfq.id).where(Rfq.buyer_company_id == buyer_id, Rfq.reference == reference)
+    ):
+        raise ServiceError(_("Your company already has an RFQ with this reference."), "reference")
+    rfq = Rfq(
+        buyer_company_id=buyer_id,
+        created_by_id=actor.id,
+        reference=reference,
+        title=title,
+        description=(data.get("description") or "").strip(),
+        need_id=need_id,
+        quantity=quantity,
+        annual_volume=volume,
+        due_date=due,
+        confidential=bool(data.get("confidential")),
+    )
     suppliers = _origin(data, buyer_id, rfq, _supplier_ids(data.get("supplier_ids"), buyer_id))
     if not suppliers:
         raise ServiceError(_("Invite at least one supplier."), "supplier_ids")
@@ -203,8 +223,9 @@ def create_rfq(actor: Any, data: dict[str, Any]) -> Rfq:
 
 def _invite(actor: Any, rfq: Rfq, supplier_id: int) -> None:
     response = RfqResponse(supplier_company_id=supplier_id, status=S.INVITED)
-    response.history.append(RfqChange(actor_id=actor.id, from_status=None,
-                                      to_status=S.INVITED, changes={}))
+    response.history.append(
+        RfqChange(actor_id=actor.id, from_status=None, to_status=S.INVITED, changes={})
+    )
     rfq.responses.append(response)
 
 
@@ -233,12 +254,24 @@ def move(actor: Any, response: RfqResponse, to_status: str, data: dict[str, Any]
     if to_status not in {s.value for s in S}:
         raise ServiceError(_("Unknown status."), "status")
     if side is None:
-        raise ServiceError(_("A response that is %(frm)s cannot become %(to)s.",
-                             frm=status_label(frm), to=status_label(to_status)), "status")
+        raise ServiceError(
+            _(
+                "A response that is %(frm)s cannot become %(to)s.",
+                frm=status_label(frm),
+                to=status_label(to_status),
+            ),
+            "status",
+        )
     if (side == BUYER and not is_buyer_of(actor, rfq)) or (
-            side == SUPPLIER and not is_supplier_of(actor, response)):
-        raise ServiceError(_("Only the %(side)s may make this change.",
-                             side=_("buyer") if side == BUYER else _("supplier")), "status")
+        side == SUPPLIER and not is_supplier_of(actor, response)
+    ):
+        raise ServiceError(
+            _(
+                "Only the %(side)s may make this change.",
+                side=_("buyer") if side == BUYER else _("supplier"),
+            ),
+            "status",
+        )
     errors: list[tuple[str | None, str]] = []
     day = _date(data.get("on"), "on", errors)
     if errors:
@@ -273,18 +306,26 @@ def move(actor: Any, response: RfqResponse, to_status: str, data: dict[str, Any]
     response.updated_at = utcnow()
     after = _snapshot(response)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    response.history.append(RfqChange(actor_id=actor.id, from_status=frm, to_status=to_status,
-                                      changes=changes))
+    response.history.append(
+        RfqChange(actor_id=actor.id, from_status=frm, to_status=to_status, changes=changes)
+    )
 
 
-VALUE_FIELDS = ("quoted_value", "quoted_currency", "quoted_rate", "awarded_value",
-                "awarded_currency", "awarded_rate", "award_months", "awarded_annual_mxn")
+VALUE_FIELDS = (
+    "quoted_value",
+    "quoted_currency",
+    "quoted_rate",
+    "awarded_value",
+    "awarded_currency",
+    "awarded_rate",
+    "award_months",
+    "awarded_annual_mxn",
+)
 
 
 def _snapshot(response: RfqResponse) -> dict[str, str | None]:
     fields = ("status", "note", *VALUE_FIELDS)
-    return {f: None if getattr(response, f) is None else str(getattr(response, f))
-            for f in fields}
+    return {f: None if getattr(response, f) is None else str(getattr(response, f)) for f in fields}
 
 
 def status_label(status: str) -> str:
@@ -296,11 +337,14 @@ def _labels() -> dict[str, Any]:
     from flask_babel import lazy_gettext as _l
 
     return {
-        S.INVITED: _l("invited"), S.QUOTED: _l("quoted"), S.NEGOTIATION: _l("in negotiation"),
-        S.AWARDED: _l("awarded"), S.LOST: _l("lost"), S.DECLINED: _l("declined"),
+        S.INVITED: _l("invited"),
+        S.QUOTED: _l("quoted"),
+        S.NEGOTIATION: _l("in negotiation"),
+        S.AWARDED: _l("awarded"),
+        S.LOST: _l("lost"),
+        S.DECLINED: _l("declined"),
         S.CANCELLED: _l("cancelled"),
     }
 
 
 STATUS_LABELS = _labels()
-

@@ -60,16 +60,22 @@ def _header(cells: Sequence[Any]) -> list[str]:
 def _check_header(columns: list[str], required: Iterable[str]) -> None:
     missing = [c for c in required if c not in columns]
     if missing:
-        raise ServiceError(_("This file is not a supplier list: row 1 lacks the column(s) "
-                             "%(columns)s.", columns=", ".join(missing)))
+        raise ServiceError(
+            _(
+                "This file is not a supplier list: row 1 lacks the column(s) %(columns)s.",
+                columns=", ".join(missing),
+            )
+        )
     dupes = sorted({c for c in columns if c and columns.count(c) > 1})
     if dupes:
-        raise ServiceError(_("Row 1 names the column(s) %(columns)s more than once.",
-                             columns=", ".join(dupes)))
+        raise ServiceError(
+            _("Row 1 names the column(s) %(columns)s more than once.", columns=", ".join(dupes))
+        )
 
 
-def read_sheet(data: bytes, filename: str, *, required: Iterable[str], max_rows: int,
-               max_unzipped: int) -> Sheet:
+def read_sheet(
+    data: bytes, filename: str, *, required: Iterable[str], max_rows: int, max_unzipped: int
+) -> Sheet:
     """Parse CSV or XLSX bytes; refuse what is not a spreadsheet, too big, or a zip bomb."""
     if not data:
         raise ServiceError(_("The file is empty."))
@@ -99,8 +105,16 @@ def _read_csv(data: bytes, required: Iterable[str], max_rows: int) -> Sheet:
                 continue
             if len(rows) >= max_rows:
                 raise ServiceError(_("The file has more than %(n)d rows.", n=max_rows))
-            rows.append((number, {col: _cell(cells[i]) if i < len(cells) else ""
-                                  for i, col in enumerate(columns) if col}))
+            rows.append(
+                (
+                    number,
+                    {
+                        col: _cell(cells[i]) if i < len(cells) else ""
+                        for i, col in enumerate(columns)
+                        if col
+                    },
+                )
+            )
     except csv.Error as e:
         raise ServiceError(_("The CSV file cannot be read: %(error)s", error=str(e))) from None
     return Sheet(columns, rows)
@@ -135,8 +149,16 @@ def _read_xlsx(data: bytes, required: Iterable[str], max_rows: int, max_unzipped
                 continue
             if len(rows) >= max_rows:
                 raise ServiceError(_("The file has more than %(n)d rows.", n=max_rows))
-            rows.append((number, {col: values[i] if i < len(values) else ""
-                                  for i, col in enumerate(columns) if col}))
+            rows.append(
+                (
+                    number,
+                    {
+                        col: values[i] if i < len(values) else ""
+                        for i, col in enumerate(columns)
+                        if col
+                    },
+                )
+            )
     finally:
         book.close()
     return Sheet(columns, rows)

@@ -19,8 +19,12 @@ def sync_taxonomy() -> int:
     existing = {t.key: t for t in db.session.scalars(select(TaxonomyTerm))}
     changed = 0
     for term in tx.load_taxonomy().terms:
-        values = {"kind": term.kind, "name_es": term.name_es, "name_en": term.name_en,
-                  "synonyms": "|".join(term.synonyms)}
+        values = {
+            "kind": term.kind,
+            "name_es": term.name_es,
+            "name_en": term.name_en,
+            "synonyms": "|".join(term.synonyms),
+        }
         row = existing.get(term.key)
         if row is None:
             db.session.add(TaxonomyTerm(key=term.key, **values))
@@ -57,7 +61,7 @@ def terms_of_kind(kind: str, lang: str) -> tuple[TermChoice, ...]:
     Read from the engine's taxonomy, which `sync_taxonomy` copies into the table, so every
     page that offers the choices costs no query (the taxonomy changes only with a release).
     """
-    terms = [TermChoice(t.key, t.name_es, t.name_en)
-             for t in tx.load_taxonomy().terms if t.kind == kind]
+    terms = [
+        TermChoice(t.key, t.name_es, t.name_en) for t in tx.load_taxonomy().terms if t.kind == kind
+    ]
     return tuple(sorted(terms, key=lambda t: t.name(lang).lower()))
-

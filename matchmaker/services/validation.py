@@ -24,8 +24,9 @@ def rfc(value: str) -> str:
     try:
         date(2000 + yy, mm, dd)
     except ValueError:
-        raise ValueError(_("“%(value)s” is not a valid RFC: its date is not a real date.",
-                           value=value)) from None
+        raise ValueError(
+            _("“%(value)s” is not a valid RFC: its date is not a real date.", value=value)
+        ) from None
     return text
 
 
@@ -54,8 +55,9 @@ def whole_number(value: str | int | float, *, minimum: int = 0) -> int:
     except ValueError:
         raise ValueError(_("“%(value)s” is not a number.", value=value)) from None
     if not math.isfinite(number) or number != int(number) or number < minimum:
-        raise ValueError(_("“%(value)s” must be a whole number of at least %(min)d.",
-                           value=value, min=minimum))
+        raise ValueError(
+            _("“%(value)s” must be a whole number of at least %(min)d.", value=value, min=minimum)
+        )
     return int(number)
 
 

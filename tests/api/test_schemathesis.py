@@ -23,8 +23,12 @@ from matchmaker.extensions import db
 from matchmaker.services import event_participants, event_setup, rfqs
 from matchmaker.services.api_tokens import create_token
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 # Examples per operation and mode; the whole run stays well under a minute.
 MODES = ((GenerationMode.POSITIVE, 8), (GenerationMode.NEGATIVE, 4))
 
@@ -36,19 +40,29 @@ def _world(make: Any) -> dict[str, str]:
     make.company("tier1", status="pending")
     make.need(oem)
     make.need(oem, status="draft")
-    users = {"organiser": make.user("organiser"),
-             "supplier": make.user("supplier", company=supplier)}
+    users = {
+        "organiser": make.user("organiser"),
+        "supplier": make.user("supplier", company=supplier),
+    }
     buyer = make.user("buyer", company=oem)
-    rfqs.create_rfq(buyer, {"reference": "R-1", "title": "Soportes",
-                            "supplier_ids": [supplier.id]})
-    event = event_setup.create_event(users["organiser"], {
-        "name": "Encuentro", "starts_on": "2027-03-10", "ends_on": "2027-03-10"})
-    event_setup.add_session(users["organiser"], event, {
-        "day": "2027-03-10", "starts_at": "09:00", "ends_at": "10:00", "slot_minutes": "20"})
+    rfqs.create_rfq(buyer, {"reference": "R-1", "title": "Soportes", "supplier_ids": [supplier.id]})
+    event = event_setup.create_event(
+        users["organiser"],
+        {"name": "Encuentro", "starts_on": "2027-03-10", "ends_on": "2027-03-10"},
+    )
+    event_setup.add_session(
+        users["organiser"],
+        event,
+        {"day": "2027-03-10", "starts_at": "09:00", "ends_at": "10:00", "slot_minutes": "20"},
+    )
     event_setup.set_status(users["organiser"], event, "registration")
     for company in (oem, supplier):
-        event_participants.register(users["organiser"], event, company.id,
-                                    {"delegates": [{"name": "Ana", "email": "a@example.mx"}]})
+        event_participants.register(
+            users["organiser"],
+            event,
+            company.id,
+            {"delegates": [{"name": "Ana", "email": "a@example.mx"}]},
+        )
     event_setup.set_status(users["organiser"], event, "requests_open")
     return {role: create_token(user, "schemathesis")[1] for role, user in users.items()}
 
@@ -62,9 +76,14 @@ def test_api_conforms_to_its_schema(ctx: Any, make: Any) -> None:
 
     for operation in operations:
         for mode, max_examples in MODES:
+
             @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=max_examples, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=max_examples,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
             def run(case: Any) -> None:
                 nonlocal examples
                 examples += 1
@@ -73,9 +92,10 @@ def test_api_conforms_to_its_schema(ctx: Any, make: Any) -> None:
                     headers = {"Authorization": f"Bearer {secret}"}
                     # A thread of its own: the request gets its own app context and session.
                     with ThreadPoolExecutor(1) as pool:
-                        pool.submit(case.call_and_validate, headers=headers,
-                                    checks=CHECKS).result()
+                        pool.submit(case.call_and_validate, headers=headers, checks=CHECKS).result()
 
             run()
-    print(f"schemathesis: {len(operations)} operations, {examples} examples "
-          "(positive and negative), 2 roles")
+    print(
+        f"schemathesis: {len(operations)} operations, {examples} examples "
+        "(positive and negative), 2 roles"
+    )

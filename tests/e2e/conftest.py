@@ -24,15 +24,27 @@ from typing import Any
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 BIN = Path(sys.executable).parent
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
-PASSWORDS = {role: f"demo-{role}-2026" for role in
-             ("admin", "organiser", "manager", "buyer", "buyer2", "supplier")}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+PASSWORDS = {
+    role: f"demo-{role}-2026"
+    for role in ("admin", "organiser", "manager", "buyer", "buyer2", "supplier")
+}
 TIMEOUT_MS = 20_000
 
 
@@ -40,8 +52,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Skip the browser tests, saying why, on a machine without chromium."""
     if Path(CHROMIUM).exists():
         return
-    skip = pytest.mark.skip(reason=f"no chromium at {CHROMIUM}: apt-get install chromium "
-                                   "(or set CHROMIUM=/path/to/chromium) to run the browser tests")
+    skip = pytest.mark.skip(
+        reason=f"no chromium at {CHROMIUM}: apt-get install chromium "
+        "(or set CHROMIUM=/path/to/chromium) to run the browser tests"
+    )
     for item in items:
         if "tests/e2e" in item.nodeid.replace(os.sep, "/"):
             item.add_marker(skip)
@@ -103,19 +117,29 @@ def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def server(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`matchmaker demo`, then `matchmaker serve` (gunicorn, 2 workers); yields the base URL."""
     tmp = tmp_path_factory.mktemp("e2e-server")
-    env = {**os.environ, "DATABASE_URL": e2e_database_url, "MATCHMAKER_ENV": "development",
-           "LOGIN_RATE_LIMIT": "1000 per minute", "MAIL_OUTBOX": str(tmp / "outbox")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": e2e_database_url,
+        "MATCHMAKER_ENV": "development",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "MAIL_OUTBOX": str(tmp / "outbox"),
+    }
     env.pop("REDIS_URL", None)  # long jobs run in-process, as on a machine without Redis
-    demo = subprocess.run([str(BIN / "matchmaker"), "demo"], env=env, cwd=tmp,
-                          capture_output=True, text=True)
+    demo = subprocess.run(
+        [str(BIN / "matchmaker"), "demo"], env=env, cwd=tmp, capture_output=True, text=True
+    )
     if demo.returncode != 0:
         raise RuntimeError(f"matchmaker demo failed:\n{demo.stdout[-2000:]}{demo.stderr[-3000:]}")
     port = _free_port()
     log = Path(os.environ.get("E2E_SERVER_LOG") or tmp / "server.log")
     with log.open("wb") as out:
-        proc = subprocess.Popen([str(BIN / "matchmaker"), "serve", "--port", str(port),
-                                 "--workers", "2"], env=env, cwd=tmp, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(BIN / "matchmaker"), "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            cwd=tmp,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, proc, log)
@@ -135,8 +159,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
@@ -154,16 +177,18 @@ class Site:
     def page(self, device: str = "desktop", lang: str = "es") -> Any:
         """A new page in a context of its own (own cookies), at the device's size."""
         options = PHONE if device == "phone" else DESKTOP
-        context = self.browser.new_context(base_url=self.url, locale=f"{lang}-MX",
-                                           accept_downloads=True, **options)
+        context = self.browser.new_context(
+            base_url=self.url, locale=f"{lang}-MX", accept_downloads=True, **options
+        )
         context.set_default_timeout(TIMEOUT_MS)
         self.contexts.append(context)
         page = context.new_page()
         page.lang = lang  # the language this journey runs in
         return page
 
-    def login(self, page: Any, who: str, password: str | None = None, lang: str | None = None
-              ) -> None:
+    def login(
+        self, page: Any, who: str, password: str | None = None, lang: str | None = None
+    ) -> None:
         """Log in through the form; then switch the interface to the journey's language."""
         email = who if "@" in who else f"{who}@demo.mx"
         page.goto("/auth/login")
@@ -233,4 +258,3 @@ def field(page: Any, msgid: str, scope: Any = None, **values: Any) -> Any:
 def unique(prefix: str) -> str:
     """A name no other test uses (tests share one database)."""
     return f"{prefix} {time.time_ns() % 10**9}"
-

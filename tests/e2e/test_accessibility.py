@@ -71,8 +71,12 @@ def test_keyboard_skip_link_and_search(site: Site) -> None:
 def test_main_pages_accessible_and_screenshots(site: Site) -> None:
     """Run an event to an award, then check and photograph every main page."""
     org, buyer, supplier, manager = (site.page("desktop", "es") for _ in range(4))
-    for page, who in ((org, "organiser"), (buyer, "buyer"), (supplier, "supplier"),
-                      (manager, "manager")):
+    for page, who in (
+        (org, "organiser"),
+        (buyer, "buyer"),
+        (supplier, "supplier"),
+        (manager, "manager"),
+    ):
         site.login(page, who)
     event = Event("Encuentro de Negocios CLAUT 2026")
     organiser_creates_event(site, org, event)
@@ -95,17 +99,27 @@ def test_main_pages_accessible_and_screenshots(site: Site) -> None:
     problems: list[str] = []
     anonymous = site.page("desktop", "es")
     visits: list[tuple[Any, str, str | None]] = [
-        (anonymous, "/", None), (anonymous, "/auth/login", None),
-        (anonymous, "/auth/register", None), (anonymous, "/help", None),
+        (anonymous, "/", None),
+        (anonymous, "/auth/login", None),
+        (anonymous, "/auth/register", None),
+        (anonymous, "/help", None),
         (buyer, "/companies/?q=estampado", "catalogue"),
-        (buyer, "/needs/", None), (buyer, "/needs/new", None),
-        (buyer, "/events/", None), (buyer, rfq_url, None), (buyer, "/rfqs/", None),
+        (buyer, "/needs/", None),
+        (buyer, "/needs/new", None),
+        (buyer, "/events/", None),
+        (buyer, rfq_url, None),
+        (buyer, "/rfqs/", None),
         (buyer, "/rfqs/new", None),
-        (org, "/admin/", None), (org, event.url, "event"),
-        (org, event.url + "/participants", None), (org, event.url + "/register", None),
-        (org, event.url + "/requests", None), (org, event.url + "/schedule", "schedule"),
-        (org, event.url + "/plan", "table-plan"), (org, "/matches/", None),
-        (manager, "/dashboard/", "dashboard"), (manager, "/dashboard/report", "quarterly-report"),
+        (org, "/admin/", None),
+        (org, event.url, "event"),
+        (org, event.url + "/participants", None),
+        (org, event.url + "/register", None),
+        (org, event.url + "/requests", None),
+        (org, event.url + "/schedule", "schedule"),
+        (org, event.url + "/plan", "table-plan"),
+        (org, "/matches/", None),
+        (manager, "/dashboard/", "dashboard"),
+        (manager, "/dashboard/report", "quarterly-report"),
     ]
     for page, url, shot in visits:
         page.goto(url)
@@ -116,7 +130,8 @@ def test_main_pages_accessible_and_screenshots(site: Site) -> None:
 
     # the supplier's own profile, with the needs that fit it
     supplier.get_by_role("navigation", name=tr(supplier, "Main")).get_by_role(
-        "link", name=tr(supplier, "My company")).click()
+        "link", name=tr(supplier, "My company")
+    ).click()
     expect(supplier.get_by_role("heading", level=1)).to_have_text(SUPPLIER)
     expect(supplier.locator("#fitting-needs").get_by_role("row").nth(1)).to_be_visible()
     problems += _axe(supplier)
@@ -162,19 +177,20 @@ def test_form_fields_have_labels(site: Site) -> None:
     site.login(org, "organiser")
     event = Event(unique("Formularios"))
     organiser_creates_event(site, org, event)
-    for who, urls in (("buyer", ("/companies/", "/needs/new", "/rfqs/new")),
-                      ("organiser", ("/events/new", event.url + "/register", "/rfqs/rates",
-                                     "/dashboard/"))):
+    for who, urls in (
+        ("buyer", ("/companies/", "/needs/new", "/rfqs/new")),
+        ("organiser", ("/events/new", event.url + "/register", "/rfqs/rates", "/dashboard/")),
+    ):
         page = site.page("desktop", "es")
         site.login(page, who)
         for url in urls:
             page.goto(url)
-            fields = page.get_by_role("main").locator(
-                "input:not([type=hidden]), select, textarea")
+            fields = page.get_by_role("main").locator("input:not([type=hidden]), select, textarea")
             expect(fields.first, url).to_be_visible()
             for f in fields.all():
                 if f.is_visible() and not f.evaluate(
-                        "el => (el.labels && el.labels.length) || el.getAttribute('aria-label')"
-                        " || el.getAttribute('aria-labelledby')"):
+                    "el => (el.labels && el.labels.length) || el.getAttribute('aria-label')"
+                    " || el.getAttribute('aria-labelledby')"
+                ):
                     unnamed.append(f"{url}: {f.evaluate('el => el.outerHTML')[:120]}")
     assert not unnamed, "\n".join(unnamed)

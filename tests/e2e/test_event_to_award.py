@@ -50,20 +50,21 @@ def _status(page: Any) -> Any:
 def _go(page: Any, msgid: str) -> None:
     """Follow a link of the main navigation (on a phone too: it wraps, it does not fold)."""
     page.get_by_role("navigation", name=tr(page, "Main")).get_by_role(
-        "link", name=tr(page, msgid), exact=True).click()
+        "link", name=tr(page, msgid), exact=True
+    ).click()
 
 
 def _open_event(page: Any, event: Event) -> None:
     _go(page, "Events")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        tr(page, "Events and trade missions"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(page, "Events and trade missions"))
     page.get_by_role("link", name=event.name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(event.name)
 
 
 def _event_link(page: Any, msgid: str) -> None:
     page.get_by_role("navigation", name=tr(page, "Event")).get_by_role(
-        "link", name=tr(page, msgid), exact=True).click()
+        "link", name=tr(page, msgid), exact=True
+    ).click()
 
 
 def _money(text: str) -> Decimal:
@@ -71,6 +72,7 @@ def _money(text: str) -> Decimal:
 
 
 # --- 3. the organiser ----------------------------------------------------------------------
+
 
 def organiser_creates_event(site: Site, org: Any, event: Event) -> None:
     """Create the event, a session, tables; open registration."""
@@ -94,7 +96,8 @@ def organiser_creates_event(site: Site, org: Any, event: Event) -> None:
     org.get_by_role("button", name=tr(org, "Add session")).click()
     expect(_status(org)).to_have_text(tr(org, "The session was added with %(n)d slots.", n=4))
     sessions = org.locator("section").filter(
-        has=org.get_by_role("heading", name=tr(org, "Sessions")))
+        has=org.get_by_role("heading", name=tr(org, "Sessions"))
+    )
     expect(sessions.get_by_role("row").filter(has_text="Mañana")).to_contain_text("09:00–10:20")
 
     labelled(org, "Shared tables").fill("2")
@@ -113,19 +116,21 @@ def _set_status(org: Any, status: str) -> None:
 def organiser_registers_participants(site: Site, org: Any, event: Event) -> None:
     """Register the buyer and two suppliers, each with a delegate."""
     _event_link(org, "Participants")
-    for company, role, person in ((BUYER, "buyer", "Bruno Comprador"),
-                                  (SUPPLIER, "supplier", "Sofia Proveedora"),
-                                  (SECOND, "supplier", "Beth Buyer")):
+    for company, role, person in (
+        (BUYER, "buyer", "Bruno Comprador"),
+        (SUPPLIER, "supplier", "Sofia Proveedora"),
+        (SECOND, "supplier", "Beth Buyer"),
+    ):
         org.get_by_role("link", name=tr(org, "Register a company")).click()
         expect(org.get_by_role("heading", level=1)).to_have_text(
-            tr(org, "Register for %(event)s", event=event.name))
+            tr(org, "Register for %(event)s", event=event.name)
+        )
         labelled(org, "Company").select_option(label=company)
         labelled(org, "Role").select_option(role)
         people = org.get_by_role("group", name=tr(org, "People who will attend"))
         labelled(org, "Name", people).first.fill(person)
         labelled(org, "E-mail", people).first.fill(person.split()[0].lower() + "@ejemplo.mx")
-        org.get_by_role("main").get_by_role("button", name=tr(org, "Register"),
-                                            exact=True).click()
+        org.get_by_role("main").get_by_role("button", name=tr(org, "Register"), exact=True).click()
         expect(_status(org)).to_have_text(tr(org, "The registration was received."))
         _event_link(org, "Participants")
         row = org.get_by_role("row").filter(has_text=company)
@@ -139,16 +144,22 @@ def participants_ask_to_meet(site: Site, buyer: Any, supplier: Any, event: Event
     """The buyer marks the proposed suppliers; the supplier asks the buyer."""
     _open_event(buyer, event)
     _event_link(buyer, "Meeting requests")
-    proposed = buyer.locator("section").filter(has=buyer.get_by_role(
-        "heading", name=tr(buyer, "Suppliers proposed for your open needs")))
+    proposed = buyer.locator("section").filter(
+        has=buyer.get_by_role("heading", name=tr(buyer, "Suppliers proposed for your open needs"))
+    )
     for company, interest in ((SUPPLIER, "Must meet"), (SECOND, "Would like to meet")):
         proposed.get_by_role("listitem").filter(has_text=company).get_by_role(
-            "button", name=tr(buyer, interest)).click()
+            "button", name=tr(buyer, interest)
+        ).click()
         expect(_status(buyer)).to_have_text(tr(buyer, "Your answer was saved."))
-        expect(proposed.get_by_role("listitem").filter(has_text=company).get_by_role(
-            "button", name=tr(buyer, interest))).to_have_attribute("aria-pressed", "true")
+        expect(
+            proposed.get_by_role("listitem")
+            .filter(has_text=company)
+            .get_by_role("button", name=tr(buyer, interest))
+        ).to_have_attribute("aria-pressed", "true")
     mine = buyer.locator("section").filter(
-        has=buyer.get_by_role("heading", name=tr(buyer, "Your requests")))
+        has=buyer.get_by_role("heading", name=tr(buyer, "Your requests"))
+    )
     expect(mine.locator("tbody").get_by_role("row")).to_have_count(2)
 
     _open_event(supplier, event)
@@ -171,8 +182,12 @@ def organiser_schedules_and_publishes(site: Site, org: Any, event: Event) -> Non
     # straight away (the progress page itself is tested in tests/web with a running job).
     progress = org.get_by_role("progressbar")
     report = org.locator("#report")
-    scheduling = org.get_by_role("main").locator("div").filter(has=progress).filter(
-        has_text=tr(org, "Scheduling…"))
+    scheduling = (
+        org.get_by_role("main")
+        .locator("div")
+        .filter(has=progress)
+        .filter(has_text=tr(org, "Scheduling…"))
+    )
     expect(scheduling.or_(report)).to_be_visible()
     expect(report).to_be_visible(timeout=60_000)
     expect(progress).to_have_count(0)
@@ -185,20 +200,27 @@ def organiser_schedules_and_publishes(site: Site, org: Any, event: Event) -> Non
     expect(org.locator(".status")).to_have_text(tr(org, "Scheduled"))
     org.get_by_role("button", name=tr(org, "Publish agendas")).click()
     expect(_status(org)).to_have_text(
-        re.compile(re.escape(tr(org, "The agendas were published; %(n)d e-mails sent.", n=3))
-                   .replace("3", r"\d+")))
+        re.compile(
+            re.escape(tr(org, "The agendas were published; %(n)d e-mails sent.", n=3)).replace(
+                "3", r"\d+"
+            )
+        )
+    )
     expect(org.locator(".status")).to_have_text(tr(org, "Agendas published"))
 
 
 # --- 4. the participants' agendas --------------------------------------------------------------
 
-def participant_reads_prints_and_downloads_agenda(page: Any, event: Event, me: str,
-                                                  others: list[str]) -> dict[str, str]:
+
+def participant_reads_prints_and_downloads_agenda(
+    page: Any, event: Event, me: str, others: list[str]
+) -> dict[str, str]:
     """My agenda: the meetings on screen, in print (no navigation), and as .ics."""
     _open_event(page, event)
     _event_link(page, "My agenda")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        tr(page, "Agenda of %(name)s", name=me))
+        tr(page, "Agenda of %(name)s", name=me)
+    )
     rows = page.locator("table.agenda tbody").get_by_role("row")
     expect(rows).to_have_count(len(others))
     times = {}
@@ -218,8 +240,11 @@ def participant_reads_prints_and_downloads_agenda(page: Any, event: Event, me: s
     meetings = [c for c in calendar.walk("VEVENT")]
     assert len(meetings) == len(others)
     for other in others:
-        found = [m for m in meetings if other.split(",")[0] in str(m.get("SUMMARY", "")) +
-                 str(m.get("DESCRIPTION", ""))]
+        found = [
+            m
+            for m in meetings
+            if other.split(",")[0] in str(m.get("SUMMARY", "")) + str(m.get("DESCRIPTION", ""))
+        ]
         assert len(found) == 1, (other, [str(m.get("SUMMARY")) for m in meetings])
         assert found[0].decoded("DTSTART").strftime("%H:%M") == times[other]
 
@@ -272,6 +297,7 @@ def organiser_prints_all_agendas(org: Any, event: Event) -> None:
 
 # --- 5. on the day ------------------------------------------------------------------------
 
+
 def organiser_runs_the_day(org: Any, event: Event) -> None:
     """Check-in from the participants' list and the live view; held and no-show."""
     org.goto(event.url)
@@ -287,7 +313,8 @@ def organiser_runs_the_day(org: Any, event: Event) -> None:
     live = org.locator("ul.live")
     for other, outcome in ((SUPPLIER, "Held"), (SECOND, "No-show")):
         org.get_by_role("navigation", name=tr(org, "Slots")).get_by_role(
-            "link", name=event.times[other]).click()
+            "link", name=event.times[other]
+        ).click()
         table = live.get_by_role("listitem").filter(has_text=other)
         if other == SUPPLIER:
             table.get_by_role("button", name=tr(org, "Check in %(name)s", name=SUPPLIER)).click()
@@ -301,6 +328,7 @@ def organiser_runs_the_day(org: Any, event: Event) -> None:
 
 
 # --- 6. RFQ, quote, award ------------------------------------------------------------------
+
 
 def buyer_issues_rfq_from_meeting(buyer: Any, event: Event) -> str:
     """The buyer issues an RFQ from the held meeting to the supplier it met."""
@@ -322,7 +350,8 @@ def buyer_issues_rfq_from_meeting(buyer: Any, event: Event) -> str:
     expect(_status(buyer)).to_have_text(tr(buyer, "The RFQ was sent to the suppliers."))
     expect(buyer.get_by_role("heading", level=1)).to_contain_text(reference)
     expect(buyer.get_by_role("heading", level=3)).to_have_text(
-        f"{SUPPLIER} · {tr(buyer, 'invited')}")
+        f"{SUPPLIER} · {tr(buyer, 'invited')}"
+    )
     return reference
 
 
@@ -335,7 +364,8 @@ def supplier_quotes(supplier: Any, reference: str) -> None:
     labelled(supplier, "Currency").select_option("MXN")
     supplier.get_by_role("button", name=tr(supplier, "Save")).click()
     expect(_status(supplier)).to_have_text(
-        tr(supplier, "The response is now: %(status)s.", status=tr(supplier, "quoted")))
+        tr(supplier, "The response is now: %(status)s.", status=tr(supplier, "quoted"))
+    )
     expect(supplier.get_by_role("main")).to_contain_text("1250000")
 
 
@@ -349,16 +379,19 @@ def buyer_awards(buyer: Any) -> None:
     labelled(buyer, "Months the award covers").fill("12")
     buyer.get_by_role("button", name=tr(buyer, "Save")).click()
     expect(_status(buyer)).to_have_text(
-        tr(buyer, "The response is now: %(status)s.", status=tr(buyer, "awarded")))
+        tr(buyer, "The response is now: %(status)s.", status=tr(buyer, "awarded"))
+    )
     expect(heading).to_have_text(f"{SUPPLIER} · {tr(buyer, 'awarded')}")
     expect(buyer.get_by_role("main")).to_contain_text(tr(buyer, "MXN a year"))
 
 
 # --- 7. the manager ------------------------------------------------------------------------
 
+
 def _figure(page: Any, msgid: str) -> str:
-    row = page.get_by_role("row").filter(has=page.get_by_role(
-        "cell", name=tr(page, msgid), exact=True))
+    row = page.get_by_role("row").filter(
+        has=page.get_by_role("cell", name=tr(page, msgid), exact=True)
+    )
     expect(row).to_have_count(1)
     return row.get_by_role("cell").last.inner_text()
 
@@ -368,7 +401,8 @@ def manager_report_total(manager: Any) -> Decimal:
     _go(manager, "Results")
     manager.get_by_role("link", name=tr(manager, "Quarterly report")).click()
     expect(manager.get_by_role("heading", level=1)).to_have_text(
-        tr(manager, "What the cluster generated this quarter"))
+        tr(manager, "What the cluster generated this quarter")
+    )
     return _money(_figure(manager, "Total value awarded (MXN)"))
 
 
@@ -376,7 +410,8 @@ def manager_sees_award(manager: Any, event: Event, before: Decimal) -> None:
     """The dashboard narrowed to the event, and the quarterly report."""
     _go(manager, "Results")
     expect(manager.get_by_role("heading", level=1)).to_have_text(
-        tr(manager, "Results of the cluster"))
+        tr(manager, "Results of the cluster")
+    )
     labelled(manager, "Event").select_option(label=event.name)
     manager.get_by_role("button", name=tr(manager, "Show")).click()
     assert _money(_figure(manager, "Total value awarded (MXN)")) == AWARD
@@ -387,16 +422,20 @@ def manager_sees_award(manager: Any, event: Event, before: Decimal) -> None:
     assert after - before == AWARD
 
 
-RUNS = [pytest.param("desktop", "es", id="desktop-es"),
-        pytest.param("phone", "en", id="phone-en")]
+RUNS = [pytest.param("desktop", "es", id="desktop-es"), pytest.param("phone", "en", id="phone-en")]
 
 
 @pytest.mark.parametrize(("device", "lang"), RUNS)
 def test_event_from_setup_to_award(site: Site, device: str, lang: str) -> None:
     """Journeys 3-7, in order, on one new event."""
     org, buyer, supplier, second, manager = (site.page(device, lang) for _ in range(5))
-    for page, who in ((org, "organiser"), (buyer, "buyer"), (supplier, "supplier"),
-                      (second, "buyer2"), (manager, "manager")):
+    for page, who in (
+        (org, "organiser"),
+        (buyer, "buyer"),
+        (supplier, "supplier"),
+        (second, "buyer2"),
+        (manager, "manager"),
+    ):
         site.login(page, who)
     event = Event(unique("Encuentro de Negocios" if lang == "es" else "Sourcing Day"))
     before = manager_report_total(manager)
@@ -406,8 +445,9 @@ def test_event_from_setup_to_award(site: Site, device: str, lang: str) -> None:
     participants_ask_to_meet(site, buyer, supplier, event)
     organiser_schedules_and_publishes(site, org, event)
 
-    event.times = participant_reads_prints_and_downloads_agenda(buyer, event, BUYER,
-                                                                [SUPPLIER, SECOND])
+    event.times = participant_reads_prints_and_downloads_agenda(
+        buyer, event, BUYER, [SUPPLIER, SECOND]
+    )
     participant_reads_prints_and_downloads_agenda(supplier, event, SUPPLIER, [BUYER])
     participant_reads_prints_and_downloads_agenda(second, event, SECOND, [BUYER])
     organiser_prints_all_agendas(org, event)

@@ -18,19 +18,41 @@ def _i18n():
 
 def test_catalogues_cover_every_marked_string(tmp_path):
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-k",
-                    "ngettext:1,2", "-o", str(pot), "--no-location", str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-k",
+            "ngettext:1,2",
+            "-o",
+            str(pot),
+            "--no-location",
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     from babel.messages.pofile import read_po
 
     with pot.open("rb") as f:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     for lang in ("es", "en"):
-        with (ROOT / "matchmaker" / "translations" / lang / "LC_MESSAGES" /
-              "messages.po").open("rb") as f:
-            have = {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(f, locale=lang)
-                    if m.id}
+        with (ROOT / "matchmaker" / "translations" / lang / "LC_MESSAGES" / "messages.po").open(
+            "rb"
+        ) as f:
+            have = {
+                m.id if isinstance(m.id, str) else m.id[0]: m
+                for m in read_po(f, locale=lang)
+                if m.id
+            }
         missing = sorted(wanted - set(have))
         assert not missing, f"{lang}: not in the catalogue (run scripts/i18n.py update): {missing}"
     assert _i18n().missing("es") == [] and _i18n().missing("en") == []

@@ -14,10 +14,18 @@ from matchmaker.models import AuditEntry, Company, User
 
 
 def test_register_creates_pending_company_and_logs_in(client):
-    r = client.post("/auth/register", data={
-        "email": "Ana@Troqueles.mx", "name": "Ana", "password": "long-enough-pass",
-        "company_name": "Troqueles Ana SA de CV", "kind": "tier2", "role": "supplier",
-        "language": "en"})
+    r = client.post(
+        "/auth/register",
+        data={
+            "email": "Ana@Troqueles.mx",
+            "name": "Ana",
+            "password": "long-enough-pass",
+            "company_name": "Troqueles Ana SA de CV",
+            "kind": "tier2",
+            "role": "supplier",
+            "language": "en",
+        },
+    )
     assert r.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "ana@troqueles.mx"))
     assert user is not None and user.roles == {"supplier"} and user.language == "en"
@@ -31,14 +39,32 @@ def test_register_creates_pending_company_and_logs_in(client):
 
 
 def test_register_refuses_bad_input_and_saves_nothing(client):
-    r = client.post("/auth/register", data={
-        "email": "not-an-email", "name": "Ana", "password": "short",
-        "company_name": "X", "kind": "tier2", "role": "supplier", "language": "es"})
+    r = client.post(
+        "/auth/register",
+        data={
+            "email": "not-an-email",
+            "name": "Ana",
+            "password": "short",
+            "company_name": "X",
+            "kind": "tier2",
+            "role": "supplier",
+            "language": "es",
+        },
+    )
     assert r.status_code == 400
     assert db.session.scalar(select(Company)) is None
-    r = client.post("/auth/register", data={
-        "email": "a@b.mx", "name": "Ana", "password": "long-enough-pass",
-        "company_name": "X", "kind": "tier2", "role": "admin", "language": "es"})
+    r = client.post(
+        "/auth/register",
+        data={
+            "email": "a@b.mx",
+            "name": "Ana",
+            "password": "long-enough-pass",
+            "company_name": "X",
+            "kind": "tier2",
+            "role": "admin",
+            "language": "es",
+        },
+    )
     assert r.status_code == 400 and db.session.scalar(select(User)) is None
 
 
@@ -94,17 +120,24 @@ def test_invitation_flow(app, client, make, auth):
     supplier_co = make.company("tier2")
     organiser = make.user("organiser", company=cluster)
     auth.login(organiser)
-    r = client.post("/admin/invite", data={"email": "new@prov.mx", "company_id": supplier_co.id,
-                                           "roles": ["supplier"], "language": "es"})
+    r = client.post(
+        "/admin/invite",
+        data={
+            "email": "new@prov.mx",
+            "company_id": supplier_co.id,
+            "roles": ["supplier"],
+            "language": "es",
+        },
+    )
     assert r.status_code == 302
     mails = list(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
     newest = max(mails, key=lambda p: p.stat().st_mtime)
-    body = email.message_from_bytes(newest.read_bytes(), policy=email.policy.default) \
-        .get_content()
+    body = email.message_from_bytes(newest.read_bytes(), policy=email.policy.default).get_content()
     token = re.search(r"/auth/invitation/([\w-]+)", body).group(1)
     auth.logout()
-    r = client.post(f"/auth/invitation/{token}",
-                    data={"name": "Nuevo", "password": "a-good-pass-1"})
+    r = client.post(
+        f"/auth/invitation/{token}", data={"name": "Nuevo", "password": "a-good-pass-1"}
+    )
     assert r.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "new@prov.mx"))
     assert user.company_id == supplier_co.id and user.roles == {"supplier"}
@@ -115,12 +148,18 @@ def test_invitation_flow(app, client, make, auth):
 def test_only_organisers_invite_and_only_admins_grant_admin(client, make, auth):
     company = make.company()
     auth.login(make.user("supplier", company=company))
-    assert client.post("/admin/invite", data={"email": "x@y.mx", "company_id": company.id,
-                                              "roles": ["supplier"]}).status_code == 403
+    assert (
+        client.post(
+            "/admin/invite",
+            data={"email": "x@y.mx", "company_id": company.id, "roles": ["supplier"]},
+        ).status_code
+        == 403
+    )
     auth.logout()
     auth.login(make.user("organiser", company=make.company("institution")))
-    r = client.post("/admin/invite", data={"email": "x@y.mx", "company_id": company.id,
-                                           "roles": ["admin"]})
+    r = client.post(
+        "/admin/invite", data={"email": "x@y.mx", "company_id": company.id, "roles": ["admin"]}
+    )
     assert r.status_code == 403
 
 
@@ -166,9 +205,18 @@ def test_passwords_are_never_logged(client, make, auth, caplog):
 
     caplog.set_level(logging.DEBUG)
     secret = "my-very-secret-passphrase"
-    client.post("/auth/register", data={
-        "email": "log@x.mx", "name": "L", "password": secret, "company_name": "L SA",
-        "kind": "tier2", "role": "supplier", "language": "es"})
+    client.post(
+        "/auth/register",
+        data={
+            "email": "log@x.mx",
+            "name": "L",
+            "password": secret,
+            "company_name": "L SA",
+            "kind": "tier2",
+            "role": "supplier",
+            "language": "es",
+        },
+    )
     auth.logout()
     auth.login("log@x.mx", secret)
     auth.login("log@x.mx", secret + "-wrong")
@@ -181,8 +229,7 @@ def test_passwords_are_never_logged(client, make, auth, caplog):
 def _last_mail(app) -> str:
     mails = list(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
     newest = max(mails, key=lambda p: p.stat().st_mtime)
-    return email.message_from_bytes(newest.read_bytes(), policy=email.policy.default) \
-        .get_content()
+    return email.message_from_bytes(newest.read_bytes(), policy=email.policy.default).get_content()
 
 
 def test_password_reset_by_mail_works_once(app, client, make, auth):
@@ -208,8 +255,7 @@ def test_password_reset_is_rate_limited(app, client):
     app.config["LOGIN_RATE_LIMIT"] = "2 per minute"
     limiter.reset()
     try:
-        codes = [client.post("/auth/reset", data={"email": "x@y.mx"}).status_code
-                 for _ in range(3)]
+        codes = [client.post("/auth/reset", data={"email": "x@y.mx"}).status_code for _ in range(3)]
     finally:
         app.config["LOGIN_RATE_LIMIT"] = "1000 per minute"
         limiter.reset()

@@ -38,12 +38,18 @@ def world(make):
     sup_a, sup_b = make.company("tier2"), make.company("tier1")
     pending = make.company("tier3", status="pending")
     w = {
-        "oem_a": oem_a, "oem_b": oem_b, "sup_a": sup_a, "sup_b": sup_b, "pending": pending,
-        "buyer_a": make.user("buyer", company=oem_a), "buyer_b": make.user("buyer", company=oem_b),
+        "oem_a": oem_a,
+        "oem_b": oem_b,
+        "sup_a": sup_a,
+        "sup_b": sup_b,
+        "pending": pending,
+        "buyer_a": make.user("buyer", company=oem_a),
+        "buyer_b": make.user("buyer", company=oem_b),
         "supplier_a": make.user("supplier", company=sup_a),
         "supplier_b": make.user("supplier", company=sup_b),
         "pending_user": make.user("supplier", company=pending),
-        "organiser": make.user("organiser"), "manager": make.user("manager"),
+        "organiser": make.user("organiser"),
+        "manager": make.user("manager"),
         "open_a": make.need(oem_a, title="Estampado abierto"),
         "draft_a": make.need(oem_a, title="Borrador", status="draft"),
         "open_b": make.need(oem_b, title="Fundición abierta"),
@@ -52,6 +58,7 @@ def world(make):
 
 
 # Tokens -----------------------------------------------------------------------------------
+
 
 def test_token_page_creates_shows_once_and_revokes(client, make, auth):
     user = make.user("supplier", company=make.company())
@@ -91,12 +98,27 @@ def test_token_page_needs_login(client):
     assert client.get("/api/tokens/").status_code == 302
 
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Bearer mm_nope", "Basic dXNlcjpwYXNz",
-                                    "Token x", "Bearer " + "mm_" + "x" * 300])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "Bearer",
+        "Bearer mm_nope",
+        "Basic dXNlcjpwYXNz",
+        "Token x",
+        "Bearer " + "mm_" + "x" * 300,
+    ],
+)
 def test_anonymous_and_bad_tokens_get_401(client, header):
     headers = {"Authorization": header} if header else {}
-    for path in ("/api/v1/me", "/api/v1/companies", "/api/v1/needs", "/api/v1/capabilities",
-                 "/api/v1/companies/1", "/api/v1/needs/1"):
+    for path in (
+        "/api/v1/me",
+        "/api/v1/companies",
+        "/api/v1/needs",
+        "/api/v1/capabilities",
+        "/api/v1/companies/1",
+        "/api/v1/needs/1",
+    ):
         assert_error(client.get(path, headers=headers), 401)
     assert_error(client.post("/api/v1/needs", json={"title": "x"}, headers=headers), 401)
 
@@ -118,11 +140,13 @@ def test_inactive_users_token_is_refused(client, make):
 
 # The error shape --------------------------------------------------------------------------
 
+
 def test_errors_share_one_json_shape(client, make):
     headers = bearer(make.user("buyer", company=make.company("oem")))
     assert_error(client.get("/api/v1/nothing-here", headers=headers), 404)
-    assert_error(client.get("/api/v1/events/73050522283675136000/participants/%0D%0Ax",
-                            headers=headers), 404)
+    assert_error(
+        client.get("/api/v1/events/73050522283675136000/participants/%0D%0Ax", headers=headers), 404
+    )
     assert_error(client.get("/api/v1/needs/999999", headers=headers), 404)
     assert_error(client.get("/api/v1/needs/abc", headers=headers), 404)
     err = assert_error(client.delete("/api/v1/needs", headers=headers), 405)
@@ -132,11 +156,20 @@ def test_errors_share_one_json_shape(client, make):
     assert err["field"] == "per_page"
     err = assert_error(client.post("/api/v1/needs", headers=headers, json={"title": 5}), 422)
     assert err["errors"][0]["field"] == "title"
-    assert_error(client.post("/api/v1/needs", headers=headers, data="{nope",
-                             content_type="application/json"), 400)
-    err = assert_error(client.post("/api/v1/needs", headers=headers,
-                                   json={"title": "x", "annual_volume": 5,
-                                         "preferred_states": ["Atlantis"]}), 422)
+    assert_error(
+        client.post(
+            "/api/v1/needs", headers=headers, data="{nope", content_type="application/json"
+        ),
+        400,
+    )
+    err = assert_error(
+        client.post(
+            "/api/v1/needs",
+            headers=headers,
+            json={"title": "x", "annual_volume": 5, "preferred_states": ["Atlantis"]},
+        ),
+        422,
+    )
     assert err["field"] == "preferred_states"
 
 
@@ -148,14 +181,18 @@ def test_docs_and_openapi_are_public(client):
     assert r.status_code == 200 and "swagger-ui-bundle.js" in r.text
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
     assert "<script>" not in r.text  # no inline script under the CSP
-    for path in ("/api/v1/docs/swagger/swagger-ui-bundle.js", "/api/v1/docs/static/docs.js",
-                 "/api/v1/docs/swagger/swagger-ui.css"):
+    for path in (
+        "/api/v1/docs/swagger/swagger-ui-bundle.js",
+        "/api/v1/docs/static/docs.js",
+        "/api/v1/docs/swagger/swagger-ui.css",
+    ):
         with client.get(path) as r:
             assert r.status_code == 200
     assert_error(client.get("/api/v1/docs/swagger/index.html"), 404)
 
 
 # Companies --------------------------------------------------------------------------------
+
 
 def test_company_list_is_paginated(client, make):
     for _ in range(5):
@@ -166,8 +203,13 @@ def test_company_list_is_paginated(client, make):
     assert body["links"]["prev"] is None and "page=2" in body["links"]["next"]
     page3 = client.get(body["links"]["last"], headers=headers).get_json()
     assert len(page3["items"]) == 1 and page3["links"]["next"] is None
-    ids = {c["id"] for p in (1, 2, 3) for c in client.get(
-        f"/api/v1/companies?per_page=2&page={p}", headers=headers).get_json()["items"]}
+    ids = {
+        c["id"]
+        for p in (1, 2, 3)
+        for c in client.get(f"/api/v1/companies?per_page=2&page={p}", headers=headers).get_json()[
+            "items"
+        ]
+    }
     assert len(ids) == 5
     beyond = client.get("/api/v1/companies?per_page=2&page=9", headers=headers).get_json()
     assert beyond["items"] == [] and beyond["total"] == 5
@@ -176,8 +218,10 @@ def test_company_list_is_paginated(client, make):
 def test_company_visibility_follows_the_pages(client, world):
     w = world
     sup = bearer(w["supplier_a"])
-    listed = {c["id"] for c in client.get("/api/v1/companies?per_page=100",
-                                          headers=sup).get_json()["items"]}
+    listed = {
+        c["id"]
+        for c in client.get("/api/v1/companies?per_page=100", headers=sup).get_json()["items"]
+    }
     assert listed == {w["sup_a"].id, w["sup_b"].id}  # approved suppliers only
     assert client.get(f"/api/v1/companies/{w['sup_b'].id}", headers=sup).status_code == 200
     assert_error(client.get(f"/api/v1/companies/{w['pending'].id}", headers=sup), 404)
@@ -192,32 +236,58 @@ def test_company_visibility_follows_the_pages(client, world):
 def test_supplier_updates_own_company_only(client, world):
     w = world
     sup = bearer(w["supplier_a"])
-    r = client.patch(f"/api/v1/companies/{w['sup_a'].id}", headers=sup, json={
-        "description": "Estampado progresivo", "capabilities": ["stamping"],
-        "certifications": {"iatf_16949": "2027-01-31"}, "kind": "oem",
-        "state": "Nuevo León", "employees": 120})
+    r = client.patch(
+        f"/api/v1/companies/{w['sup_a'].id}",
+        headers=sup,
+        json={
+            "description": "Estampado progresivo",
+            "capabilities": ["stamping"],
+            "certifications": {"iatf_16949": "2027-01-31"},
+            "kind": "oem",
+            "state": "Nuevo León",
+            "employees": 120,
+        },
+    )
     assert r.status_code == 200, r.text
     body = r.get_json()
     assert body["description"] == "Estampado progresivo" and body["capabilities"] == ["stamping"]
     assert body["kind"] == "tier2"  # only staff re-classify
     assert body["certifications"][0]["expires_on"] == "2027-01-31"
     assert body["legal_name"] == w["sup_a"].legal_name  # untouched
-    assert_error(client.patch(f"/api/v1/companies/{w['sup_b'].id}", headers=sup,
-                              json={"description": "hack"}), 403)
-    assert_error(client.patch(f"/api/v1/companies/{w['pending'].id}", headers=sup,
-                              json={"description": "hack"}), 404)
+    assert_error(
+        client.patch(
+            f"/api/v1/companies/{w['sup_b'].id}", headers=sup, json={"description": "hack"}
+        ),
+        403,
+    )
+    assert_error(
+        client.patch(
+            f"/api/v1/companies/{w['pending'].id}", headers=sup, json={"description": "hack"}
+        ),
+        404,
+    )
     assert db.session.get(Company, w["sup_b"].id).description == ""
-    err = assert_error(client.patch(f"/api/v1/companies/{w['sup_a'].id}", headers=sup,
-                                    json={"website": "not a url", "rfc": "XX"}), 422)
+    err = assert_error(
+        client.patch(
+            f"/api/v1/companies/{w['sup_a'].id}",
+            headers=sup,
+            json={"website": "not a url", "rfc": "XX"},
+        ),
+        422,
+    )
     assert {e["field"] for e in err["errors"]} == {"website", "rfc"}
-    assert_error(client.patch(f"/api/v1/companies/{w['sup_a'].id}", headers=sup,
-                              json={"legal_name": ""}), 422)
+    assert_error(
+        client.patch(f"/api/v1/companies/{w['sup_a'].id}", headers=sup, json={"legal_name": ""}),
+        422,
+    )
     org = bearer(w["organiser"])
     r = client.patch(f"/api/v1/companies/{w['sup_b'].id}", headers=org, json={"kind": "tier3"})
     assert r.status_code == 200 and r.get_json()["kind"] == "tier3"
     man = bearer(w["manager"])
-    assert_error(client.patch(f"/api/v1/companies/{w['sup_b'].id}", headers=man,
-                              json={"description": "x"}), 403)
+    assert_error(
+        client.patch(f"/api/v1/companies/{w['sup_b'].id}", headers=man, json={"description": "x"}),
+        403,
+    )
 
 
 def test_capabilities_are_listed_and_filtered(client, make):
@@ -230,6 +300,7 @@ def test_capabilities_are_listed_and_filtered(client, make):
 
 
 # Needs ------------------------------------------------------------------------------------
+
 
 def test_need_visibility_by_role(client, world):
     w = world
@@ -256,10 +327,18 @@ def test_need_visibility_by_role(client, world):
 def test_buyer_creates_updates_and_closes_a_need(client, world):
     w = world
     a = bearer(w["buyer_a"])
-    r = client.post("/api/v1/needs", headers=a, json={
-        "title": "Soportes estampados", "capabilities": ["stamping"],
-        "certifications": ["IATF 16949"], "annual_volume": 120000,
-        "target_start": "2027-02-01", "preferred_states": ["nuevo leon"]})
+    r = client.post(
+        "/api/v1/needs",
+        headers=a,
+        json={
+            "title": "Soportes estampados",
+            "capabilities": ["stamping"],
+            "certifications": ["IATF 16949"],
+            "annual_volume": 120000,
+            "target_start": "2027-02-01",
+            "preferred_states": ["nuevo leon"],
+        },
+    )
     assert r.status_code == 201, r.text
     body = r.get_json()
     assert body["company_id"] == w["oem_a"].id and body["status"] == "open"
@@ -270,11 +349,13 @@ def test_buyer_creates_updates_and_closes_a_need(client, world):
     assert r.status_code == 200 and r.get_json()["closed_at"] is not None
     assert r.get_json()["title"] == "Soportes estampados"  # untouched
     b = bearer(w["buyer_b"])
-    assert_error(client.patch(f"/api/v1/needs/{w['open_a'].id}", headers=b,
-                              json={"title": "x"}), 404)
+    assert_error(
+        client.patch(f"/api/v1/needs/{w['open_a'].id}", headers=b, json={"title": "x"}), 404
+    )
     s = bearer(w["supplier_a"])
-    assert_error(client.patch(f"/api/v1/needs/{w['open_a'].id}", headers=s,
-                              json={"title": "x"}), 403)
+    assert_error(
+        client.patch(f"/api/v1/needs/{w['open_a'].id}", headers=s, json={"title": "x"}), 403
+    )
     assert_error(client.post("/api/v1/needs", headers=s, json={"title": "x"}), 403)
     assert db.session.get(Need, w["open_a"].id).title == "Estampado abierto"
     err = assert_error(client.post("/api/v1/needs", headers=a, json={"title": ""}), 422)
@@ -315,9 +396,14 @@ def test_api_needs_no_csrf_token_but_pages_do(app, make, tmp_path):
     their CSRF token."""
     from matchmaker import create_app
 
-    csrf_app = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                           "MAIL_OUTBOX": str(tmp_path), "WTF_CSRF_ENABLED": True},
-                          env="testing")
+    csrf_app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "MAIL_OUTBOX": str(tmp_path),
+            "WTF_CSRF_ENABLED": True,
+        },
+        env="testing",
+    )
     buyer = make.user("buyer", company=make.company("oem"))
     headers = bearer(buyer)
     with csrf_app.test_client() as c:
@@ -332,6 +418,10 @@ def test_api_needs_no_csrf_token_but_pages_do(app, make, tmp_path):
 
 def test_ids_beyond_the_databases_integers_are_not_found(client, make):
     headers = bearer(make.user("organiser"))
-    for path in ("/api/v1/needs/2147483648", "/api/v1/companies/262686753984965",
-                 "/api/v1/events/99999999999999999", "/api/v1/rfqs/1234567890123456789012"):
+    for path in (
+        "/api/v1/needs/2147483648",
+        "/api/v1/companies/262686753984965",
+        "/api/v1/events/99999999999999999",
+        "/api/v1/rfqs/1234567890123456789012",
+    ):
         assert_error(client.get(path, headers=headers), 404)

@@ -10,8 +10,15 @@ from matchmaker.extensions import db
 from matchmaker.models import Company, Need, Rfq
 from matchmaker.services.api_tokens import create_token
 
-CLOSED_PAGES = ("/companies/", "/needs/", "/needs/new", "/events/", "/rfqs/", "/rfqs/new",
-                "/api/tokens/")
+CLOSED_PAGES = (
+    "/companies/",
+    "/needs/",
+    "/needs/new",
+    "/events/",
+    "/rfqs/",
+    "/rfqs/new",
+    "/api/tokens/",
+)
 
 
 @pytest.fixture()
@@ -20,28 +27,40 @@ def world(make):
     buyer_co = make.company("oem", legal_name="Armadora Aprobada")
     supplier_co = make.company(legal_name="Proveedor Aprobado")
     need = make.need(buyer_co, title="Piezas estampadas de acero")
-    return {"buyer_co": buyer_co, "supplier_co": supplier_co, "need": need,
-            "buyer": make.user("buyer", company=buyer_co)}
+    return {
+        "buyer_co": buyer_co,
+        "supplier_co": supplier_co,
+        "need": need,
+        "buyer": make.user("buyer", company=buyer_co),
+    }
 
 
 @pytest.mark.parametrize("status", ["pending", "rejected"])
 @pytest.mark.parametrize("role", ["supplier", "buyer"])
 def test_waiting_company_sees_only_its_profile(client, make, auth, world, status, role):
-    mine = make.company("oem" if role == "buyer" else "tier2", status=status,
-                        legal_name="Empresa en Espera")
+    mine = make.company(
+        "oem" if role == "buyer" else "tier2", status=status, legal_name="Empresa en Espera"
+    )
     auth.login(make.user(role, company=mine, language="en"))
-    for url in CLOSED_PAGES + (f"/companies/{world['supplier_co'].id}",
-                               f"/companies/{world['buyer_co'].id}",
-                               f"/needs/{world['need'].id}"):
+    for url in CLOSED_PAGES + (
+        f"/companies/{world['supplier_co'].id}",
+        f"/companies/{world['buyer_co'].id}",
+        f"/needs/{world['need'].id}",
+    ):
         r = client.get(url)
         assert r.status_code == 403, url
         assert "Empresa en Espera" in r.text and f"/companies/{mine.id}" in r.text, url
     # What it may do: read and edit its own profile, read help, see why on the start page.
     assert client.get(f"/companies/{mine.id}").status_code == 200
     assert client.get(f"/companies/{mine.id}/edit").status_code == 200
-    r = client.post(f"/companies/{mine.id}/edit", data={
-        "legal_name": "Empresa en Espera", "kind": mine.kind,
-        "description": "Troquelado de lámina"})
+    r = client.post(
+        f"/companies/{mine.id}/edit",
+        data={
+            "legal_name": "Empresa en Espera",
+            "kind": mine.kind,
+            "description": "Troquelado de lámina",
+        },
+    )
     assert r.status_code == 302
     assert db.session.get(Company, mine.id).description == "Troquelado de lámina"
     home = client.get("/")
@@ -50,10 +69,13 @@ def test_waiting_company_sees_only_its_profile(client, make, auth, world, status
     assert 'href="/companies/"' not in home.text  # no link into the closed catalogue
     assert client.get("/help").status_code == 200
     # Writes are refused too, and nothing is saved.
-    assert client.post("/needs/new", data={"title": "Bujes", "description": "x"}
-                       ).status_code == 403
-    assert client.post("/rfqs/new", data={"title": "RFQ", "supplier_ids": [
-        str(world["supplier_co"].id)]}).status_code == 403
+    assert client.post("/needs/new", data={"title": "Bujes", "description": "x"}).status_code == 403
+    assert (
+        client.post(
+            "/rfqs/new", data={"title": "RFQ", "supplier_ids": [str(world["supplier_co"].id)]}
+        ).status_code
+        == 403
+    )
     assert db.session.scalar(select(func.count()).select_from(Need)) == 1
     assert db.session.scalar(select(func.count()).select_from(Rfq)) == 0
 
@@ -63,9 +85,14 @@ def test_waiting_company_is_refused_by_the_api_with_the_reason(client, make, wor
     user = make.user("buyer", company=mine, language="en")
     _token, secret = create_token(user, "script")
     headers = {"Authorization": f"Bearer {secret}"}
-    for path in ("/api/v1/companies", f"/api/v1/companies/{world['supplier_co'].id}",
-                 "/api/v1/needs", f"/api/v1/needs/{world['need'].id}", "/api/v1/rfqs",
-                 "/api/v1/events"):
+    for path in (
+        "/api/v1/companies",
+        f"/api/v1/companies/{world['supplier_co'].id}",
+        "/api/v1/needs",
+        f"/api/v1/needs/{world['need'].id}",
+        "/api/v1/rfqs",
+        "/api/v1/events",
+    ):
         r = client.get(path, headers=headers)
         assert r.status_code == 403, path
         assert "waiting for approval" in r.get_json()["error"]["message"]
@@ -83,8 +110,14 @@ def test_approval_opens_the_platform(client, make, auth, world):
     assert client.get(f"/needs/{world['need'].id}").status_code == 403
     mine.status = "approved"
     db.session.commit()
-    for url in ("/companies/", "/needs/", f"/needs/{world['need'].id}", "/events/", "/rfqs/",
-                f"/companies/{world['supplier_co'].id}"):
+    for url in (
+        "/companies/",
+        "/needs/",
+        f"/needs/{world['need'].id}",
+        "/events/",
+        "/rfqs/",
+        f"/companies/{world['supplier_co'].id}",
+    ):
         assert client.get(url).status_code == 200, url
 
 

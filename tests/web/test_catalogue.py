@@ -48,12 +48,24 @@ def test_filters_by_tier_state_process_and_certification(client, make, auth):
     stamping = make.company("tier2", legal_name="Troqueles NL", state="Nuevo León")
     make.company("tier3", legal_name="Maquinados Coah", state="Coahuila")
     organiser = make.user("organiser", company=make.company("institution"))
-    companies.update_company(organiser, stamping, {
-        "legal_name": "Troqueles NL", "kind": "tier2", "state": "NL",
-        "term_keys": ["stamping"], "certifications": {"IATF 16949": "2030-01-01"}})
+    companies.update_company(
+        organiser,
+        stamping,
+        {
+            "legal_name": "Troqueles NL",
+            "kind": "tier2",
+            "state": "NL",
+            "term_keys": ["stamping"],
+            "certifications": {"IATF 16949": "2030-01-01"},
+        },
+    )
     auth.login(make.user("buyer", company=make.company("oem")))
-    for query in ("tier=2", "state=Nuevo+Le%C3%B3n", "process=stamping",
-                  "certification=iatf_16949"):
+    for query in (
+        "tier=2",
+        "state=Nuevo+Le%C3%B3n",
+        "process=stamping",
+        "certification=iatf_16949",
+    ):
         text = client.get(f"/companies/?{query}").text
         assert "Troqueles NL" in text and "Maquinados Coah" not in text, query
     assert "Maquinados Coah" in client.get("/companies/?tier=3").text
@@ -72,10 +84,18 @@ def test_catalogue_is_paginated(client, make, auth):
 def test_supplier_edits_only_its_own_company(client, make, auth):
     mine, other = make.company(legal_name="Mía"), make.company(legal_name="Otra")
     auth.login(make.user("supplier", company=mine))
-    r = client.post(f"/companies/{mine.id}/edit", data={
-        "legal_name": "Mía SA de CV", "kind": "tier1", "rfc": "ABC010203XY1", "state": "NL",
-        "term_keys": ["stamping", "aluminium"], "cert_iso_9001": "1",
-        "expires_iso_9001": "2027-05-31"})
+    r = client.post(
+        f"/companies/{mine.id}/edit",
+        data={
+            "legal_name": "Mía SA de CV",
+            "kind": "tier1",
+            "rfc": "ABC010203XY1",
+            "state": "NL",
+            "term_keys": ["stamping", "aluminium"],
+            "cert_iso_9001": "1",
+            "expires_iso_9001": "2027-05-31",
+        },
+    )
     assert r.status_code == 302
     company = db.session.get(Company, mine.id)
     assert company.legal_name == "Mía SA de CV" and company.state == "Nuevo León"
@@ -91,9 +111,17 @@ def test_supplier_edits_only_its_own_company(client, make, auth):
 def test_bad_profile_input_is_refused_with_field_messages(client, make, auth):
     mine = make.company(legal_name="Mía")
     auth.login(make.user("supplier", company=mine))
-    r = client.post(f"/companies/{mine.id}/edit", data={
-        "legal_name": "Mía", "kind": "tier2", "rfc": "XYZ", "website": "not a url",
-        "employees": "-4", "state": "Atlantis"})
+    r = client.post(
+        f"/companies/{mine.id}/edit",
+        data={
+            "legal_name": "Mía",
+            "kind": "tier2",
+            "rfc": "XYZ",
+            "website": "not a url",
+            "employees": "-4",
+            "state": "Atlantis",
+        },
+    )
     assert r.status_code == 400
     for message in ("no es un RFC válido", "no es una dirección web válida", "Atlantis"):
         assert message in r.text
@@ -130,8 +158,12 @@ def test_manager_reads_but_does_not_change(client, make, auth):
     assert client.get(f"/companies/{company.id}").status_code == 200
     assert client.get("/admin/export.csv").status_code == 200
     assert client.get(f"/companies/{company.id}/edit").status_code == 403
-    assert client.post(f"/admin/companies/{company.id}/status",
-                       data={"status": "archived"}).status_code == 403
+    assert (
+        client.post(
+            f"/admin/companies/{company.id}/status", data={"status": "archived"}
+        ).status_code
+        == 403
+    )
     assert client.get("/admin/import").status_code == 403
 
 

@@ -15,7 +15,7 @@ from matchmaker.services import event_participants, event_requests, event_setup
 from matchmaker.services.event_notify import publish
 from matchmaker.services.event_schedule import run_schedule
 
-ODD_NAME = "Acme, Inc.; División Ñandú 🚗 \"Norte\""
+ODD_NAME = 'Acme, Inc.; División Ñandú 🚗 "Norte"'
 
 
 @pytest.fixture()
@@ -28,28 +28,49 @@ def dst_event(make, app, monkeypatch):
     sup_co = make.company("tier1", legal_name=ODD_NAME)
     buyer_user = make.user("buyer", company=buyer_co)
     sup_user = make.user("supplier", company=sup_co)
-    event = event_setup.create_event(organiser, {
-        "name": "Misión Chicago, 2026; ñ 🚗", "venue": "McCormick Place", "kind": "mission",
-        "timezone": "America/Chicago", "starts_on": "2026-10-31", "ends_on": "2026-11-02"})
-    event_setup.add_session(organiser, event, {"day": "2026-10-31", "starts_at": "09:00",
-                                               "ends_at": "10:00", "slot_minutes": "30"})
-    event_setup.add_session(organiser, event, {"day": "2026-11-02", "starts_at": "09:00",
-                                               "ends_at": "10:00", "slot_minutes": "30"})
+    event = event_setup.create_event(
+        organiser,
+        {
+            "name": "Misión Chicago, 2026; ñ 🚗",
+            "venue": "McCormick Place",
+            "kind": "mission",
+            "timezone": "America/Chicago",
+            "starts_on": "2026-10-31",
+            "ends_on": "2026-11-02",
+        },
+    )
+    event_setup.add_session(
+        organiser,
+        event,
+        {"day": "2026-10-31", "starts_at": "09:00", "ends_at": "10:00", "slot_minutes": "30"},
+    )
+    event_setup.add_session(
+        organiser,
+        event,
+        {"day": "2026-11-02", "starts_at": "09:00", "ends_at": "10:00", "slot_minutes": "30"},
+    )
     event_setup.set_tables(organiser, event, 2)
     event_setup.set_status(organiser, event, "registration")
     people = {"delegates": [{"name": "Zoë O'Brien, Jr.", "email": "zoe@example.com"}]}
     buyer = event_participants.register(organiser, event, buyer_co.id, people)
     sup = event_participants.register(organiser, event, sup_co.id, people)
     event_setup.set_status(organiser, event, "requests_open")
-    sat = db.session.scalars(select(Slot).where(Slot.event_id == event.id)
-                             .order_by(Slot.starts_at)).first()
+    sat = db.session.scalars(
+        select(Slot).where(Slot.event_id == event.id).order_by(Slot.starts_at)
+    ).first()
     req = event_requests.promise(organiser, event, buyer.id, sup.id)
     req.allowed_slots = [sat.code]  # the first meeting is on the Saturday
     db.session.commit()
     run_schedule(event, incremental=False)
     publish(organiser, event)
-    return {"event": event, "buyer": buyer, "sup": sup, "organiser": organiser,
-            "buyer_user": buyer_user, "sup_user": sup_user}
+    return {
+        "event": event,
+        "buyer": buyer,
+        "sup": sup,
+        "organiser": organiser,
+        "buyer_user": buyer_user,
+        "sup_user": sup_user,
+    }
 
 
 def _parse(data: bytes):
@@ -69,13 +90,15 @@ def test_ics_times_are_in_the_event_zone_across_dst(client, auth, dst_event):
     assert start.utcoffset() == timedelta(hours=-5)  # CDT
     # Move it to Monday, after the change back to standard time.
     auth.login(dst_event["organiser"])
-    monday = db.session.scalars(select(Slot).where(Slot.event_id == ev.id)
-                                .order_by(Slot.starts_at.desc())).first()
+    monday = db.session.scalars(
+        select(Slot).where(Slot.event_id == ev.id).order_by(Slot.starts_at.desc())
+    ).first()
     m = db.session.scalar(select(Meeting).where(Meeting.event_id == ev.id))
     m.request.allowed_slots = None
     db.session.commit()
-    r = client.post(f"/events/{ev.id}/meetings/{m.id}/move",
-                    data={"slot_id": monday.id, "table_id": m.table_id})
+    r = client.post(
+        f"/events/{ev.id}/meetings/{m.id}/move", data={"slot_id": monday.id, "table_id": m.table_id}
+    )
     assert r.status_code == 302
     auth.login(dst_event["sup_user"])
     moved = _parse(client.get(f"/events/{ev.id}/agenda/{sup.id}.ics").data).vevent

@@ -25,20 +25,38 @@ def world(make, app, monkeypatch):
     monkeypatch.setitem(app.config, "JOBS_INLINE", True)
     cluster = make.company("institution", legal_name="Clúster")
     organiser = make.user("organiser", company=cluster)
-    event = event_setup.create_event(organiser, {
-        "name": "Encuentro", "venue": "Cintermex", "timezone": "America/Monterrey",
-        "starts_on": "2027-03-10", "ends_on": "2027-03-10"})
-    event_setup.add_session(organiser, event, {"day": "2027-03-10", "starts_at": "09:00",
-                                               "ends_at": "10:00", "slot_minutes": "20"})
+    event = event_setup.create_event(
+        organiser,
+        {
+            "name": "Encuentro",
+            "venue": "Cintermex",
+            "timezone": "America/Monterrey",
+            "starts_on": "2027-03-10",
+            "ends_on": "2027-03-10",
+        },
+    )
+    event_setup.add_session(
+        organiser,
+        event,
+        {"day": "2027-03-10", "starts_at": "09:00", "ends_at": "10:00", "slot_minutes": "20"},
+    )
     event_setup.set_tables(organiser, event, 2)
     event_setup.set_status(organiser, event, "registration")
     parts = {}
-    for key, kind in (("b1", "oem"), ("b2", "oem"), ("s1", "tier2"), ("s2", "tier2"),
-                      ("s3", "tier2")):
+    for key, kind in (
+        ("b1", "oem"),
+        ("b2", "oem"),
+        ("s1", "tier2"),
+        ("s2", "tier2"),
+        ("s3", "tier2"),
+    ):
         co = make.company(kind, legal_name=f"Empresa {key.upper()}")
         parts[key] = event_participants.register(
-            organiser, event, co.id, {"delegates": [{"name": f"Persona {key}",
-                                                     "email": f"{key}@example.mx"}]})
+            organiser,
+            event,
+            co.id,
+            {"delegates": [{"name": f"Persona {key}", "email": f"{key}@example.mx"}]},
+        )
     event_setup.set_status(organiser, event, "requests_open")
     for a, b in (("b1", "s1"), ("b1", "s2"), ("b2", "s1"), ("b2", "s3")):
         event_requests.promise(organiser, event, parts[a].id, parts[b].id)
@@ -47,13 +65,17 @@ def world(make, app, monkeypatch):
 
 
 def _meeting(world, a, b):
-    return db.session.scalar(select(Meeting).join(MeetingRequest).where(
-        MeetingRequest.side_a_id == world[a].id, MeetingRequest.side_b_id == world[b].id))
+    return db.session.scalar(
+        select(Meeting)
+        .join(MeetingRequest)
+        .where(MeetingRequest.side_a_id == world[a].id, MeetingRequest.side_b_id == world[b].id)
+    )
 
 
 def _slots(world):
-    return db.session.scalars(select(Slot).where(Slot.event_id == world["event"].id)
-                              .order_by(Slot.starts_at)).all()
+    return db.session.scalars(
+        select(Slot).where(Slot.event_id == world["event"].id).order_by(Slot.starts_at)
+    ).all()
 
 
 def test_schedule_all_places_every_request_with_seats(world):
@@ -71,10 +93,14 @@ def test_moving_onto_a_clash_is_refused_with_a_clear_message(client, auth, world
     ev = world["event"]
     m1, m2 = _meeting(world, "b1", "s1"), _meeting(world, "b2", "s1")  # both with S1
     auth.login(world["organiser"])
-    r = client.post(f"/events/{ev.id}/meetings/{m2.id}/move",
-                    data={"slot_id": m1.slot_id, "table_id": next(
-                        t.id for t in ev.tables if t.id != m1.table_id),
-                          "next": f"/events/{ev.id}/plan"})
+    r = client.post(
+        f"/events/{ev.id}/meetings/{m2.id}/move",
+        data={
+            "slot_id": m1.slot_id,
+            "table_id": next(t.id for t in ev.tables if t.id != m1.table_id),
+            "next": f"/events/{ev.id}/plan",
+        },
+    )
     assert r.status_code == 302
     page = client.get(r.headers["Location"]).text
     assert re.search(r"Empresa (B2|S1) ya tiene una reunión a las \d\d:\d\d", page)
@@ -93,17 +119,30 @@ def test_the_database_refuses_a_double_booking_the_checks_missed(world, monkeypa
 
 def test_a_free_move_raises_the_sequence_and_reseats(world):
     m = _meeting(world, "b2", "s3")
-    busy = {x.slot_id for x in db.session.scalars(select(Meeting)) if x.id != m.id and (
-        x.request.side_a_id in (world["b2"].id, world["s3"].id)
-        or x.request.side_b_id in (world["b2"].id, world["s3"].id))}
+    busy = {
+        x.slot_id
+        for x in db.session.scalars(select(Meeting))
+        if x.id != m.id
+        and (
+            x.request.side_a_id in (world["b2"].id, world["s3"].id)
+            or x.request.side_b_id in (world["b2"].id, world["s3"].id)
+        )
+    }
     target = next(s for s in _slots(world) if s.id not in busy and s.id != m.slot_id)
-    table = next(t for t in world["event"].tables if not db.session.scalar(select(Meeting).where(
-        Meeting.slot_id == target.id, Meeting.table_id == t.id)))
+    table = next(
+        t
+        for t in world["event"].tables
+        if not db.session.scalar(
+            select(Meeting).where(Meeting.slot_id == target.id, Meeting.table_id == t.id)
+        )
+    )
     move(world["organiser"], world["event"], m, target.id, table.id)
     m = db.session.get(Meeting, m.id)
     assert m.slot_id == target.id and m.sequence == 1
-    assert {s.slot_id for s in db.session.scalars(select(MeetingSeat).where(
-        MeetingSeat.meeting_id == m.id))} == {target.id}
+    assert {
+        s.slot_id
+        for s in db.session.scalars(select(MeetingSeat).where(MeetingSeat.meeting_id == m.id))
+    } == {target.id}
 
 
 def test_locked_meetings_stay_put_when_rescheduling(client, auth, world):
@@ -123,8 +162,7 @@ def test_cancel_frees_the_slot_and_fill_uses_an_unscheduled_request(client, auth
     organiser = world["organiser"]
     # A late request that has no room: all of S2's... make one with a free pair.
     co = make.company("tier2", legal_name="Empresa Tardía")
-    late = event_participants.register(organiser, ev, co.id,
-                                       {"delegates": [{"name": "Tarde"}]})
+    late = event_participants.register(organiser, ev, co.id, {"delegates": [{"name": "Tarde"}]})
     m = _meeting(world, "b1", "s2")
     # Keep B1 busy everywhere but m's slot so only m's place can take the late request.
     req = event_requests.promise(organiser, ev, world["b1"].id, late.id)
@@ -134,8 +172,7 @@ def test_cancel_frees_the_slot_and_fill_uses_an_unscheduled_request(client, auth
     assert client.post(f"/events/{ev.id}/meetings/{m.id}/cancel").status_code == 302
     cancelled = db.session.get(Meeting, m.id)
     assert cancelled.status == "cancelled" and cancelled.sequence == 1
-    assert not db.session.scalars(select(MeetingSeat).where(
-        MeetingSeat.meeting_id == m.id)).all()
+    assert not db.session.scalars(select(MeetingSeat).where(MeetingSeat.meeting_id == m.id)).all()
     r = client.post(f"/events/{ev.id}/meetings/{m.id}/fill")
     assert r.status_code == 302
     filled = db.session.scalar(select(Meeting).where(Meeting.request_id == req.id))
@@ -143,8 +180,9 @@ def test_cancel_frees_the_slot_and_fill_uses_an_unscheduled_request(client, auth
     assert filled.table_id == cancelled.table_id and filled.status == "scheduled"
 
 
-def test_late_registration_reschedules_incrementally_without_moving_others(client, auth,
-                                                                            world, make):
+def test_late_registration_reschedules_incrementally_without_moving_others(
+    client, auth, world, make
+):
     ev = world["event"]
     organiser = world["organiser"]
     before = {m.id: (m.slot_id, m.table_id) for m in db.session.scalars(select(Meeting))}
@@ -179,13 +217,16 @@ def test_cli_round_trips_an_instance_and_refuses_bad_schedules(app, world, tmp_p
     sched = json.loads(out.read_text())
     r = runner.invoke(args=["import-schedule", str(ev.id), str(out)])
     assert r.exit_code == 0, r.output
-    assert db.session.query(Meeting).filter(Meeting.status == "scheduled").count() == \
-        len(sched["meetings"])
+    assert db.session.query(Meeting).filter(Meeting.status == "scheduled").count() == len(
+        sched["meetings"]
+    )
     # Two meetings at one table in one slot: refused, nothing saved.
     before = {m.id: (m.slot_id, m.table_id) for m in db.session.scalars(select(Meeting))}
     bad = dict(sched)
-    bad["meetings"] = [dict(m, slot=sched["meetings"][0]["slot"],
-                            table=sched["meetings"][0]["table"]) for m in sched["meetings"]]
+    bad["meetings"] = [
+        dict(m, slot=sched["meetings"][0]["slot"], table=sched["meetings"][0]["table"])
+        for m in sched["meetings"]
+    ]
     (tmp_path / "bad.json").write_text(json.dumps(bad))
     r = runner.invoke(args=["import-schedule", str(ev.id), str(tmp_path / "bad.json")])
     assert r.exit_code != 0 and "Nothing was saved" in r.output
@@ -254,6 +295,5 @@ def test_a_change_after_publishing_mails_both_sides(world, app):
 
     cancel(organiser, ev, m)
     new = set(outbox.glob("*.eml")) - before
-    recipients = sorted(p.read_text(encoding="utf-8").split("To: ")[1].split("\n")[0]
-                        for p in new)
+    recipients = sorted(p.read_text(encoding="utf-8").split("To: ")[1].split("\n")[0] for p in new)
     assert recipients == ["b2@example.mx", "s3@example.mx"]

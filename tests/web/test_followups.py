@@ -47,22 +47,23 @@ def test_command_creates_and_sends_due_followups_once(client, make, app):
     assert "0 follow-ups created, 0 sent" in again.output
     rows = db.session.query(FollowUp).order_by(FollowUp.email).all()
     assert [(f.email, f.after_days, f.due_on) for f in rows] == [
-        ("ana@armadora.mx", 30, date(2026, 2, 14)), ("ventas@troqueles.mx", 30,
-                                                     date(2026, 2, 14))]
+        ("ana@armadora.mx", 30, date(2026, 2, 14)),
+        ("ventas@troqueles.mx", 30, date(2026, 2, 14)),
+    ]
     mails = _outbox(app)
     assert sorted(m["To"] for m in mails.values()) == ["ana@armadora.mx", "ventas@troqueles.mx"]
     english = next(m for m in mails.values() if m["To"] == "ventas@troqueles.mx")
     assert english["Subject"] == "What came of your meeting with Armadora?"
-    token = re.search(r"/rfqs/follow-up/(\S+)", english.get_payload(decode=True).decode()
-                      ).group(1)
+    token = re.search(r"/rfqs/follow-up/(\S+)", english.get_payload(decode=True).decode()).group(1)
     assert all(token not in (f.token_hash or "") for f in rows)  # only the hash is stored
 
     form = client.get(f"/rfqs/follow-up/{token}")
     assert form.status_code == 200 and "Armadora" in form.text
     assert client.post(f"/rfqs/follow-up/{token}", data={"outcome": "won"}).status_code == 400
     rate(date(2026, 1, 1), "18.00")
-    r = client.post(f"/rfqs/follow-up/{token}", data={"outcome": "won", "value": "1000",
-                                                       "currency": "USD"})
+    r = client.post(
+        f"/rfqs/follow-up/{token}", data={"outcome": "won", "value": "1000", "currency": "USD"}
+    )
     assert r.status_code == 200
     answer = db.session.query(FollowUp).filter_by(company_id=sup.id).one()
     assert (answer.outcome, answer.value_mxn) == ("won", Decimal("18000.00"))
@@ -89,16 +90,25 @@ def test_old_meetings_are_not_asked_and_unreachable_are_reported(make, app):
 def test_staff_record_member_interactions(client, make, auth):
     member = make.company("tier2", legal_name="Miembro Uno", membership="member")
     auth.login(make.user("organiser", company=make.company("institution"), language="en"))
-    r = client.post("/dashboard/interactions", data={"company_id": str(member.id),
-                                                     "kind": "introduction", "on": "2026-02-03",
-                                                     "summary": "Presentada a OEM",
-                                                     "value_mxn": "1500"})
+    r = client.post(
+        "/dashboard/interactions",
+        data={
+            "company_id": str(member.id),
+            "kind": "introduction",
+            "on": "2026-02-03",
+            "summary": "Presentada a OEM",
+            "value_mxn": "1500",
+        },
+    )
     assert r.status_code == 302
     bad = client.post("/dashboard/interactions", data={"company_id": "", "kind": "gossip"})
     assert bad.status_code == 400 and "Choose the kind" in bad.text
     row = db.session.query(Interaction).one()
-    assert (row.kind, row.on, row.value_mxn) == ("introduction", date(2026, 2, 3),
-                                                 Decimal("1500.00"))
+    assert (row.kind, row.on, row.value_mxn) == (
+        "introduction",
+        date(2026, 2, 3),
+        Decimal("1500.00"),
+    )
     assert "Presentada a OEM" in client.get("/dashboard/interactions").text
     auth.logout()
     auth.login(make.user("manager", company=make.company("institution")))

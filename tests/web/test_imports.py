@@ -48,8 +48,10 @@ def test_rfc_is_the_key_when_the_id_is_new(ctx):
     renamed = GOOD.replace("S1,", "NEW-1,")
     report = import_suppliers(None, renamed.encode(), "good.csv", dry_run=False)
     assert report.created == 0 and count() == 2
-    assert db.session.scalar(select(Company).where(Company.rfc == "TNO010203AB1")).external_id \
+    assert (
+        db.session.scalar(select(Company).where(Company.rfc == "TNO010203AB1")).external_id
         == "NEW-1"
+    )
 
 
 def test_bad_rows_are_all_listed_and_nothing_is_saved(ctx):
@@ -63,13 +65,22 @@ def test_bad_rows_are_all_listed_and_nothing_is_saved(ctx):
     report = import_suppliers(None, bad.encode(), "bad.csv", dry_run=False)
     assert not report.committed
     where = {(e.row, e.column) for e in report.errors}
-    assert {(4, "name"), (5, "tier"), (5, "state"), (5, "certifications"), (5, "rfc"),
-            (5, "employees"), (6, "id")} <= where
+    assert {
+        (4, "name"),
+        (5, "tier"),
+        (5, "state"),
+        (5, "certifications"),
+        (5, "rfc"),
+        (5, "employees"),
+        (6, "id"),
+    } <= where
     letters = {e.column: e.letter for e in report.errors}
     assert letters["name"] == "B" and letters["rfc"] == "I"
     assert count() == 2
-    assert db.session.scalar(select(Company.description).where(Company.external_id == "S1")) \
+    assert (
+        db.session.scalar(select(Company.description).where(Company.external_id == "S1"))
         == "Estampado de acero"
+    )
 
 
 def test_dry_run_saves_nothing(ctx):
@@ -95,7 +106,7 @@ def test_export_keeps_formulas_as_text(ctx):
     from matchmaker.services.catalogue import CatalogueFilter
     from matchmaker.services.exports import export_catalogue
 
-    evil = "id,name,description\nE1,=HYPERLINK(\"http://x\"),=1+1\n"
+    evil = 'id,name,description\nE1,=HYPERLINK("http://x"),=1+1\n'
     import_suppliers(None, evil.encode(), "evil.csv", dry_run=False)
     content, _m, _e = export_catalogue(None, CatalogueFilter(), "xlsx")
     with zipfile.ZipFile(io.BytesIO(content)) as zf:
@@ -103,13 +114,16 @@ def test_export_keeps_formulas_as_text(ctx):
     assert "<f>" not in sheet
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "vac"),
-    (b"%PDF-1.7\x00\x01\x02 binary", "no es una hoja de c"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", ".xls"),
-    (b"nombre,descripcion\nA,B\n", "id, name, description"),
-    (b"PK\x03\x04not really a zip", "XLSX"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "vac"),
+        (b"%PDF-1.7\x00\x01\x02 binary", "no es una hoja de c"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", ".xls"),
+        (b"nombre,descripcion\nA,B\n", "id, name, description"),
+        (b"PK\x03\x04not really a zip", "XLSX"),
+    ],
+)
 def test_files_that_are_not_supplier_spreadsheets_are_refused(ctx, data, message):
     with pytest.raises(ServiceError) as e:
         import_suppliers(None, data, "file", dry_run=True)
@@ -145,14 +159,20 @@ def test_web_import_two_steps_as_background_jobs(app, client, make, auth, monkey
     monkeypatch.setitem(app.config, "JOBS_INLINE", True)
     auth.login(make.user("organiser", company=make.company("institution")))
     bad = GOOD + "S3,,x,,,,,,,\n"
-    r = client.post("/admin/import", data={"file": (io.BytesIO(bad.encode()), "bad.csv")},
-                    content_type="multipart/form-data")
+    r = client.post(
+        "/admin/import",
+        data={"file": (io.BytesIO(bad.encode()), "bad.csv")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 302
     page = client.get(r.headers["Location"])
     assert page.status_code == 400 and "(name)" in page.text
     assert count() == 1  # only the organiser's own company
-    r = client.post("/admin/import", data={"file": (io.BytesIO(GOOD.encode()), "good.csv")},
-                    content_type="multipart/form-data")
+    r = client.post(
+        "/admin/import",
+        data={"file": (io.BytesIO(GOOD.encode()), "good.csv")},
+        content_type="multipart/form-data",
+    )
     batch_url = r.headers["Location"]
     page = client.get(batch_url)
     assert page.status_code == 200 and "2" in page.text and count() == 1
@@ -171,8 +191,11 @@ def test_web_import_two_steps_as_background_jobs(app, client, make, auth, monkey
 
 def test_unreadable_upload_is_refused_at_once(client, make, auth):
     auth.login(make.user("organiser", company=make.company("institution")))
-    r = client.post("/admin/import", data={"file": (io.BytesIO(b"%PDF-1.4\x00"), "x.pdf")},
-                    content_type="multipart/form-data")
+    r = client.post(
+        "/admin/import",
+        data={"file": (io.BytesIO(b"%PDF-1.4\x00"), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 400 and "hoja de c" in r.text
 
 

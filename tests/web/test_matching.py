@@ -14,15 +14,23 @@ TROQUELADOS = "PIEZAS METALICAS TROQUELADAS"
 
 def _catalogue(make):
     """A Spanish stamping supplier, two unrelated ones, and an English need for stamping."""
-    stamper = make.company("tier2", legal_name=TROQUELADOS, state="Nuevo León",
-                           description="Troquelado y soldadura de piezas metálicas")
-    plastics = make.company("tier3", legal_name="Plásticos Sur", state="Jalisco",
-                            description="Inyección de plástico")
-    harness = make.company("tier2", legal_name="Arneses del Bajío", state="Guanajuato",
-                           description="Arneses eléctricos y cableado")
+    stamper = make.company(
+        "tier2",
+        legal_name=TROQUELADOS,
+        state="Nuevo León",
+        description="Troquelado y soldadura de piezas metálicas",
+    )
+    plastics = make.company(
+        "tier3", legal_name="Plásticos Sur", state="Jalisco", description="Inyección de plástico"
+    )
+    harness = make.company(
+        "tier2",
+        legal_name="Arneses del Bajío",
+        state="Guanajuato",
+        description="Arneses eléctricos y cableado",
+    )
     oem = make.company("oem", legal_name="OEM Norte")
-    need = make.need(oem, title="Metal stamping and welding",
-                     description="Brackets in HSLA steel")
+    need = make.need(oem, title="Metal stamping and welding", description="Brackets in HSLA steel")
     return oem, need, stamper, plastics, harness
 
 
@@ -46,9 +54,13 @@ def test_buyer_sees_recommendations_with_reasons_in_both_languages(client, make,
 
 def test_certification_penalise_shows_the_gap_and_exclude_hides_the_supplier(client, make, auth):
     oem, need, stamper, *_ = _catalogue(make)
-    make.company("tier2", legal_name="Troqueles Certificados", state="Coahuila",
-                 description="Troquelado de piezas metálicas y soldadura",
-                 certifications=[CompanyCertification(cert_key="iatf_16949", name="IATF 16949")])
+    make.company(
+        "tier2",
+        legal_name="Troqueles Certificados",
+        state="Coahuila",
+        description="Troquelado de piezas metálicas y soldadura",
+        certifications=[CompanyCertification(cert_key="iatf_16949", name="IATF 16949")],
+    )
     need.certifications = []
     from matchmaker.models import NeedCertification
 
@@ -62,9 +74,15 @@ def test_certification_penalise_shows_the_gap_and_exclude_hides_the_supplier(cli
     auth.logout()
     auth.login(make.user("buyer", company=oem, language="en"))
     assert "missing IATF 16949" in _recommended(client.get(f"/needs/{need.id}").text)
-    client.post(f"/needs/{need.id}/edit", data={
-        "title": need.title, "status": "open", "certifications": ["iatf_16949"],
-        "certification_mode": "exclude"})
+    client.post(
+        f"/needs/{need.id}/edit",
+        data={
+            "title": need.title,
+            "status": "open",
+            "certifications": ["iatf_16949"],
+            "certification_mode": "exclude",
+        },
+    )
     card = _recommended(client.get(f"/needs/{need.id}").text)
     assert "Troqueles Certificados" in card and TROQUELADOS not in card
     assert "missing IATF 16949" not in card
@@ -162,9 +180,15 @@ def test_profile_edit_is_seen_without_restarting(client, make, auth):
     assert "Arneses del Bajío" not in _recommended(client.get(f"/needs/{need.id}").text)
     auth.logout()
     auth.login(make.user("supplier", company=harness))
-    r = client.post(f"/companies/{harness.id}/edit", data={
-        "legal_name": "Arneses del Bajío", "kind": "tier2", "state": "Guanajuato",
-        "description": "Estampado de lámina y soldadura de soportes metálicos"})
+    r = client.post(
+        f"/companies/{harness.id}/edit",
+        data={
+            "legal_name": "Arneses del Bajío",
+            "kind": "tier2",
+            "state": "Guanajuato",
+            "description": "Estampado de lámina y soldadura de soportes metálicos",
+        },
+    )
     assert r.status_code == 302
     auth.logout()
     auth.login(make.user("buyer", company=oem))
@@ -178,8 +202,10 @@ def test_import_and_archive_are_seen_without_restarting(client, make, auth):
     oem, need, stamper, *_ = _catalogue(make)
     auth.login(make.user("buyer", company=oem))
     assert "Estampados Importados" not in _recommended(client.get(f"/needs/{need.id}").text)
-    csv = ("id,name,description,tier,state,processes\n"
-           "IMP1,Estampados Importados,Estampado de acero y soldadura MIG,2,NL,estampado\n")
+    csv = (
+        "id,name,description,tier,state,processes\n"
+        "IMP1,Estampados Importados,Estampado de acero y soldadura MIG,2,NL,estampado\n"
+    )
     assert import_suppliers(None, csv.encode(), "new.csv", dry_run=False).created == 1
     card = _recommended(client.get(f"/needs/{need.id}").text)
     assert "Estampados Importados" in card and TROQUELADOS in card
@@ -200,9 +226,15 @@ def test_a_fresh_cache_sees_another_workers_change(ctx, make):
     assert str(stamper.id) in ids and str(harness.id) not in ids
     first.current()
     organiser = make.user("organiser")
-    companies.update_company(organiser, harness, {
-        "legal_name": "Arneses del Bajío", "kind": "tier2",
-        "description": "Troquelado de acero y soldadura"})
+    companies.update_company(
+        organiser,
+        harness,
+        {
+            "legal_name": "Arneses del Bajío",
+            "kind": "tier2",
+            "description": "Troquelado de acero y soldadura",
+        },
+    )
     again = second.current()
     assert str(harness.id) in [m.supplier_id for m in again.rank(query)]
     assert second.stats["builds"] == 1 and second.stats["upserts"] == 1

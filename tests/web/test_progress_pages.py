@@ -8,8 +8,14 @@ from tests.web.test_events_schedule import world  # noqa: F401
 
 
 def test_schedule_page_shows_progress_while_the_job_runs(client, auth, world):  # noqa: F811
-    job = Job(kind="schedule_event", status="running", progress=0.4, message="chose meetings",
-              params={"event_id": world["event"].id}, created_by_id=world["organiser"].id)
+    job = Job(
+        kind="schedule_event",
+        status="running",
+        progress=0.4,
+        message="chose meetings",
+        params={"event_id": world["event"].id},
+        created_by_id=world["organiser"].id,
+    )
     db.session.add(job)
     db.session.commit()
     job_id, event_id = job.id, world["event"].id
@@ -26,8 +32,14 @@ def test_import_page_shows_progress_while_the_check_runs(client, make, auth):
     job = Job(kind="import_check", status="running", params={}, created_by_id=organiser.id)
     db.session.add(job)
     db.session.flush()
-    batch = ImportBatch(created_by_id=organiser.id, filename="big.csv", content=b"id,name\n",
-                        status="pending", report={}, job_id=job.id)
+    batch = ImportBatch(
+        created_by_id=organiser.id,
+        filename="big.csv",
+        content=b"id,name\n",
+        status="pending",
+        report={},
+        job_id=job.id,
+    )
     db.session.add(batch)
     db.session.commit()
     batch_id, job_id = batch.id, job.id

@@ -43,9 +43,17 @@ def test_catalogue_and_need_pages_do_not_grow_with_rows(app, client, make, auth)
     def add_suppliers(n):
         for i in range(n):
             c = make.company(legal_name=f"Troqueles {make.n} {i}", description="estampado")
-            companies.update_company(organiser, c, {
-                "legal_name": c.legal_name, "kind": "tier2", "description": "estampado de acero",
-                "term_keys": ["stamping", "steel"], "certifications": {"iso 9001": None}})
+            companies.update_company(
+                organiser,
+                c,
+                {
+                    "legal_name": c.legal_name,
+                    "kind": "tier2",
+                    "description": "estampado de acero",
+                    "term_keys": ["stamping", "steel"],
+                    "certifications": {"iso 9001": None},
+                },
+            )
 
     add_suppliers(3)
     small = {u: _queries(app, client, u) for u in ("/companies/", f"/needs/{need.id}")}

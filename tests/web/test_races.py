@@ -53,10 +53,18 @@ def test_two_bookings_for_the_last_free_place(app, ctx, world):  # noqa: F811
     m1, m2 = _meeting(world, "b1", "s2").id, _meeting(world, "b2", "s3").id
     slot = _slots(world)[-1]
     # The last slot and a table that is free there: both organisers want that one place.
-    taken = set(db.session.scalars(select(Meeting.table_id).where(
-        Meeting.slot_id == slot.id, Meeting.status != "cancelled")))
-    table = next(t for t in db.session.scalars(select(EventTable).where(
-        EventTable.event_id == event_id)) if t.id not in taken)
+    taken = set(
+        db.session.scalars(
+            select(Meeting.table_id).where(
+                Meeting.slot_id == slot.id, Meeting.status != "cancelled"
+            )
+        )
+    )
+    table = next(
+        t
+        for t in db.session.scalars(select(EventTable).where(EventTable.event_id == event_id))
+        if t.id not in taken
+    )
     slot_id, table_id = slot.id, table.id
     db.session.rollback()
 
@@ -66,16 +74,27 @@ def test_two_bookings_for_the_last_free_place(app, ctx, world):  # noqa: F811
             event, meeting = db.session.get(Event, event_id), db.session.get(Meeting, meeting_id)
             barrier.wait()
             move(actor, event, meeting, slot_id, table_id)
+
         return job
 
     results = race(app, [booking(m1), booking(m2)])
     assert sorted(r == "ok" for r in results) == [False, True], results
     loser = next(r for r in results if r != "ok")
-    assert "at the same moment" in loser or "taken" in loser or "ya tiene" in loser \
-        or "ocup" in loser or "mismo momento" in loser, loser
+    assert (
+        "at the same moment" in loser
+        or "taken" in loser
+        or "ya tiene" in loser
+        or "ocup" in loser
+        or "mismo momento" in loser
+    ), loser
     db.session.rollback()
-    live = db.session.scalar(select(func.count()).select_from(Meeting).where(
-        Meeting.slot_id == slot_id, Meeting.table_id == table_id, Meeting.status != "cancelled"))
+    live = db.session.scalar(
+        select(func.count())
+        .select_from(Meeting)
+        .where(
+            Meeting.slot_id == slot_id, Meeting.table_id == table_id, Meeting.status != "cancelled"
+        )
+    )
     assert live == 1
     # Seats follow their meetings: every live meeting has exactly its two seats in its slot.
     for m in db.session.scalars(select(Meeting).where(Meeting.status != "cancelled")):
@@ -90,8 +109,11 @@ def test_two_answers_to_the_same_request(app, ctx, world, make):  # noqa: F811
 
     event_setup.set_status(world["organiser"], world["event"], "requests_open")
     event_id = world["event"].id
-    req = db.session.scalar(select(MeetingRequest).where(
-        MeetingRequest.side_a_id == world["b1"].id, MeetingRequest.side_b_id == world["s1"].id))
+    req = db.session.scalar(
+        select(MeetingRequest).where(
+            MeetingRequest.side_a_id == world["b1"].id, MeetingRequest.side_b_id == world["s1"].id
+        )
+    )
     request_id, version = req.id, req.version
     supplier_company = world["s1"].company
     users = [make.user("supplier", company=supplier_company).id for _ in range(2)]
@@ -103,6 +125,7 @@ def test_two_answers_to_the_same_request(app, ctx, world, make):  # noqa: F811
             db.session.get(MeetingRequest, request_id).version  # noqa: B018 (read first)
             barrier.wait()
             answer(actor, event, request_id, interest)
+
         return job
 
     results = race(app, [answering(users[0], "like"), answering(users[1], "no")])
@@ -118,10 +141,19 @@ def test_rfq_transition_against_an_edit(app, ctx, make):
     from matchmaker.services import rfqs
 
     buyer_co, supplier_co = make.company("oem"), make.company("tier2")
-    buyer, supplier = make.user("buyer", company=buyer_co), make.user("supplier",
-                                                                       company=supplier_co)
-    rfq = rfqs.create_rfq(buyer, {"reference": "R-1", "title": "Soportes",
-                                  "supplier_ids": [supplier_co.id], "origin": "direct"})
+    buyer, supplier = (
+        make.user("buyer", company=buyer_co),
+        make.user("supplier", company=supplier_co),
+    )
+    rfq = rfqs.create_rfq(
+        buyer,
+        {
+            "reference": "R-1",
+            "title": "Soportes",
+            "supplier_ids": [supplier_co.id],
+            "origin": "direct",
+        },
+    )
     response = rfq.responses[0]
     rfqs.move(supplier, response, "quoted", {"value": "1000", "currency": "MXN"})
     response_id, buyer_id, supplier_id = response.id, buyer.id, supplier.id
@@ -133,12 +165,16 @@ def test_rfq_transition_against_an_edit(app, ctx, make):
             resp = db.session.get(RfqResponse, response_id)
             barrier.wait()
             rfqs.move(actor, resp, to, data)
+
         return job
 
-    results = race(app, [
-        transition(buyer_id, "awarded", {"value": "900", "currency": "MXN", "months": "12"}),
-        transition(supplier_id, "quoted", {"value": "1200", "currency": "MXN"}),
-    ])
+    results = race(
+        app,
+        [
+            transition(buyer_id, "awarded", {"value": "900", "currency": "MXN", "months": "12"}),
+            transition(supplier_id, "quoted", {"value": "1200", "currency": "MXN"}),
+        ],
+    )
     assert sorted(r == "ok" for r in results) == [False, True], results
     db.session.rollback()
     final = db.session.get(RfqResponse, response_id)

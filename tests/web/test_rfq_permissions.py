@@ -10,8 +10,16 @@ from matchmaker.extensions import db
 from matchmaker.models import FollowUp, Rfq, RfqResponse
 from matchmaker.services.followups import hash_token
 
-ROLES = ("anonymous", "supplier", "other_supplier", "buyer", "other_buyer", "organiser",
-         "manager", "admin")
+ROLES = (
+    "anonymous",
+    "supplier",
+    "other_supplier",
+    "buyer",
+    "other_buyer",
+    "organiser",
+    "manager",
+    "admin",
+)
 
 
 @pytest.fixture()
@@ -30,13 +38,21 @@ def world(client, make, auth):
         "admin": make.user("admin"),
     }
     auth.login(users["buyer"])
-    client.post("/rfqs/new", data={"reference": "R", "title": "Piezas",
-                                   "supplier_ids": [str(sup_co.id)]})
+    client.post(
+        "/rfqs/new", data={"reference": "R", "title": "Piezas", "supplier_ids": [str(sup_co.id)]}
+    )
     auth.logout()
     rfq = db.session.query(Rfq).one()
     meeting = Events().meeting(Events().event("Expo", date(2026, 1, 10)), buyer_co, sup_co)
-    db.session.add(FollowUp(meeting_id=meeting.id, company_id=sup_co.id, after_days=30,
-                            due_on=date(2026, 2, 9), token_hash=hash_token("good-token")))
+    db.session.add(
+        FollowUp(
+            meeting_id=meeting.id,
+            company_id=sup_co.id,
+            after_days=30,
+            due_on=date(2026, 2, 9),
+            token_hash=hash_token("good-token"),
+        )
+    )
     db.session.commit()
     return {"users": users, "rfq": rfq, "resp": rfq.responses[0], "extra": make.company("tier3")}
 
@@ -49,22 +65,76 @@ def _as(auth, world, role):
 
 # route -> expected status per role (302 anonymous: to the login page)
 CASES = {
-    ("GET", "/rfqs/"): dict(anonymous=302, supplier=200, other_supplier=200, buyer=200,
-                            other_buyer=200, organiser=200, manager=200, admin=200),
-    ("GET", "/rfqs/new"): dict(anonymous=302, supplier=403, other_supplier=403, buyer=200,
-                               other_buyer=200, organiser=403, manager=403, admin=403),
-    ("GET", "/rfqs/{rfq}"): dict(anonymous=302, supplier=200, other_supplier=404, buyer=200,
-                                 other_buyer=404, organiser=200, manager=200, admin=200),
-    ("POST", "/rfqs/{rfq}/invite"): dict(anonymous=302, supplier=403, other_supplier=404,
-                                         buyer=302, other_buyer=404, organiser=403,
-                                         manager=403, admin=403),
+    ("GET", "/rfqs/"): dict(
+        anonymous=302,
+        supplier=200,
+        other_supplier=200,
+        buyer=200,
+        other_buyer=200,
+        organiser=200,
+        manager=200,
+        admin=200,
+    ),
+    ("GET", "/rfqs/new"): dict(
+        anonymous=302,
+        supplier=403,
+        other_supplier=403,
+        buyer=200,
+        other_buyer=200,
+        organiser=403,
+        manager=403,
+        admin=403,
+    ),
+    ("GET", "/rfqs/{rfq}"): dict(
+        anonymous=302,
+        supplier=200,
+        other_supplier=404,
+        buyer=200,
+        other_buyer=404,
+        organiser=200,
+        manager=200,
+        admin=200,
+    ),
+    ("POST", "/rfqs/{rfq}/invite"): dict(
+        anonymous=302,
+        supplier=403,
+        other_supplier=404,
+        buyer=302,
+        other_buyer=404,
+        organiser=403,
+        manager=403,
+        admin=403,
+    ),
     ("POST", "/rfqs/{rfq}/responses/{resp}/move"): dict(
-        anonymous=302, supplier=302, other_supplier=404, buyer=400, other_buyer=404,
-        organiser=400, manager=400, admin=400),
-    ("GET", "/rfqs/rates"): dict(anonymous=302, supplier=403, other_supplier=403, buyer=403,
-                                 other_buyer=403, organiser=200, manager=403, admin=200),
-    ("POST", "/rfqs/rates"): dict(anonymous=302, supplier=403, other_supplier=403, buyer=403,
-                                  other_buyer=403, organiser=400, manager=403, admin=400),
+        anonymous=302,
+        supplier=302,
+        other_supplier=404,
+        buyer=400,
+        other_buyer=404,
+        organiser=400,
+        manager=400,
+        admin=400,
+    ),
+    ("GET", "/rfqs/rates"): dict(
+        anonymous=302,
+        supplier=403,
+        other_supplier=403,
+        buyer=403,
+        other_buyer=403,
+        organiser=200,
+        manager=403,
+        admin=200,
+    ),
+    ("POST", "/rfqs/rates"): dict(
+        anonymous=302,
+        supplier=403,
+        other_supplier=403,
+        buyer=403,
+        other_buyer=403,
+        organiser=400,
+        manager=403,
+        admin=400,
+    ),
     ("GET", "/rfqs/follow-up/good-token"): dict.fromkeys(ROLES, 200),
     ("GET", "/rfqs/follow-up/forged-token"): dict.fromkeys(ROLES, 404),
 }
@@ -106,5 +176,9 @@ def test_unknown_rfq_and_response_are_404(client, auth, world):
     assert client.get("/rfqs/999999").status_code == 404
     _as(auth, world, "buyer")
     rfq = world["rfq"]
-    assert client.post(f"/rfqs/{rfq.id}/responses/999999/move",
-                       data={"status": "cancelled"}).status_code == 404
+    assert (
+        client.post(
+            f"/rfqs/{rfq.id}/responses/999999/move", data={"status": "cancelled"}
+        ).status_code
+        == 404
+    )

@@ -8,8 +8,17 @@ import re
 import pytest
 
 # Pages anyone may open without logging in.
-PUBLIC = {"main.home", "main.help", "main.set_language", "auth.login", "auth.register",
-          "auth.accept", "auth.forgot_password", "auth.reset_password", "static"}
+PUBLIC = {
+    "main.home",
+    "main.help",
+    "main.set_language",
+    "auth.login",
+    "auth.register",
+    "auth.accept",
+    "auth.forgot_password",
+    "auth.reset_password",
+    "static",
+}
 # Token links that work without an account (the token is the key).
 TOKEN_PREFIXES = ("/events/feed/", "/followups/", "/f/")
 ROLES = ["anonymous", "supplier", "buyer", "organiser", "manager", "admin"]
@@ -50,10 +59,14 @@ def test_no_route_gives_a_server_error_for_any_role(app, client, make, auth, val
                     continue
                 r = client.open(url, method=method, data={})
                 assert r.status_code < 500, f"{role} {method} {url}: {r.status_code}"
-                if role == "anonymous" and rule.endpoint not in PUBLIC \
-                        and not url.startswith(TOKEN_PREFIXES):
-                    assert r.status_code in (302, 400, 401, 403, 404, 405), \
+                if (
+                    role == "anonymous"
+                    and rule.endpoint not in PUBLIC
+                    and not url.startswith(TOKEN_PREFIXES)
+                ):
+                    assert r.status_code in (302, 400, 401, 403, 404, 405), (
                         f"anonymous {method} {url}: {r.status_code}"
+                    )
                     if r.status_code == 302:
                         assert "/auth/login" in r.headers["Location"], url
         if role != "anonymous":

@@ -15,16 +15,27 @@ from events.improve import BIG, Improver, improve, place_by_chains
 from events.spec import read_instance, write_schedule
 from events.types import Schedule
 
-MOVES = settings(max_examples=120, deadline=None,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+MOVES = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
-def _check(checker: ModuleType, raw: dict[str, Any], imp: Improver,
-           held: set[int], locked: dict[int, int]) -> None:
+def _check(
+    checker: ModuleType, raw: dict[str, Any], imp: Improver, held: set[int], locked: dict[int, int]
+) -> None:
     st_ = imp.st
     out = write_schedule(Schedule(tuple(st_.meetings())))
-    errors, _ = checker.check(raw, {**out, "unscheduled": [
-        {"request": st_.m.rids[r], "reason": "x"} for r in range(st_.m.n_r) if st_.at[r] < 0]})
+    errors, _ = checker.check(
+        raw,
+        {
+            **out,
+            "unscheduled": [
+                {"request": st_.m.rids[r], "reason": "x"} for r in range(st_.m.n_r) if st_.at[r] < 0
+            ],
+        },
+    )
     assert not errors, errors
     assert {r for r, s in enumerate(st_.at) if s >= 0} == held
     for r, s in locked.items():
@@ -41,7 +52,8 @@ def _check(checker: ModuleType, raw: dict[str, Any], imp: Improver,
 @MOVES
 @given(raw=instances(), data=st.data())
 def test_every_move_keeps_feasibility_locks_and_meetings(
-        checker: ModuleType, raw: dict[str, Any], data: Any) -> None:
+    checker: ModuleType, raw: dict[str, Any], data: Any
+) -> None:
     raw = with_locks(raw, data)
     inst = read_instance(raw)
     state = greedy_state(inst)
@@ -80,7 +92,8 @@ def test_every_move_keeps_feasibility_locks_and_meetings(
 @MOVES
 @given(raw=instances(), data=st.data())
 def test_improve_never_raises_breaks_and_keeps_movable_only(
-        checker: ModuleType, raw: dict[str, Any], data: Any) -> None:
+    checker: ModuleType, raw: dict[str, Any], data: Any
+) -> None:
     raw = with_locks(raw, data)
     state = greedy_state(read_instance(raw))
     m = state.m
@@ -89,8 +102,13 @@ def test_improve_never_raises_breaks_and_keeps_movable_only(
     movable = data.draw(st.lists(st.booleans(), min_size=m.n_r, max_size=m.n_r))
     whole = data.draw(st.booleans())
     imp = improve(state, float("inf"), None if whole else movable)
-    _check(checker, raw, imp, {r for r, s in enumerate(before) if s >= 0},
-           {r: before[r] for r in m.locked})
+    _check(
+        checker,
+        raw,
+        imp,
+        {r for r, s in enumerate(before) if s >= 0},
+        {r: before[r] for r in m.locked},
+    )
     b1, i1 = state.figures()
     assert (b1, i1) <= (b0, i0)
     if not whole:
@@ -100,15 +118,21 @@ def test_improve_never_raises_breaks_and_keeps_movable_only(
 @MOVES
 @given(raw=instances(), data=st.data())
 def test_improve_from_an_origin_moves_at_most_max_moved(
-        checker: ModuleType, raw: dict[str, Any], data: Any) -> None:
+    checker: ModuleType, raw: dict[str, Any], data: Any
+) -> None:
     raw = with_locks(raw, data)
     state = greedy_state(read_instance(raw))
     m = state.m
     before = list(state.at)
     cap = data.draw(st.integers(0, 3))
     imp = improve(state, float("inf"), [True] * m.n_r, origin=before, max_moved=cap)
-    _check(checker, raw, imp, {r for r, s in enumerate(before) if s >= 0},
-           {r: before[r] for r in m.locked})
+    _check(
+        checker,
+        raw,
+        imp,
+        {r for r, s in enumerate(before) if s >= 0},
+        {r: before[r] for r in m.locked},
+    )
     assert sum(1 for r in range(m.n_r) if state.at[r] != before[r]) <= cap
     assert state.figures() <= greedy_state(read_instance(raw)).figures()
 
@@ -116,23 +140,34 @@ def test_improve_from_an_origin_moves_at_most_max_moved(
 @MOVES
 @given(raw=instances(), data=st.data())
 def test_annealing_restores_the_best_and_keeps_feasibility(
-        checker: ModuleType, raw: dict[str, Any], data: Any) -> None:
+    checker: ModuleType, raw: dict[str, Any], data: Any
+) -> None:
     raw = with_locks(raw, data)
     state = greedy_state(read_instance(raw))
     m = state.m
     before = list(state.at)
     b0, i0 = state.figures()
-    imp = improve(state, float("inf"), patience=data.draw(st.integers(1, 6)),
-                  rounds=data.draw(st.integers(1, 8)))
-    _check(checker, raw, imp, {r for r, s in enumerate(before) if s >= 0},
-           {r: before[r] for r in m.locked})
+    imp = improve(
+        state,
+        float("inf"),
+        patience=data.draw(st.integers(1, 6)),
+        rounds=data.draw(st.integers(1, 8)),
+    )
+    _check(
+        checker,
+        raw,
+        imp,
+        {r for r, s in enumerate(before) if s >= 0},
+        {r: before[r] for r in m.locked},
+    )
     assert state.figures() <= (b0, i0)
 
 
 @MOVES
 @given(raw=instances(), data=st.data())
 def test_place_by_chains_only_adds_meetings_and_keeps_locks(
-        checker: ModuleType, raw: dict[str, Any], data: Any) -> None:
+    checker: ModuleType, raw: dict[str, Any], data: Any
+) -> None:
     raw = with_locks(raw, data)
     state = greedy_state(read_instance(raw))
     m = state.m

@@ -14,8 +14,11 @@ from events.reasons import render_reason
 from events.scheduler import solve
 from events.spec import read_instance, read_schedule, write_schedule
 
-FAST = settings(max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FAST = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def assert_good(checker: ModuleType, raw: dict[str, Any], out: dict[str, Any]) -> None:
@@ -29,8 +32,9 @@ def assert_good(checker: ModuleType, raw: dict[str, Any], out: dict[str, Any]) -
 def with_locks(raw: dict[str, Any], data: Any) -> dict[str, Any]:
     """Lock a random part of a feasible schedule, some with their table."""
     base = write_schedule(greedy(read_instance(raw)))
-    picked = data.draw(st.lists(st.booleans(), min_size=len(base["meetings"]),
-                                max_size=len(base["meetings"])))
+    picked = data.draw(
+        st.lists(st.booleans(), min_size=len(base["meetings"]), max_size=len(base["meetings"]))
+    )
     locks = []
     for m, keep in zip(base["meetings"], picked, strict=True):
         if keep:
@@ -44,7 +48,8 @@ def with_locks(raw: dict[str, Any], data: Any) -> dict[str, Any]:
 @FAST
 @given(raw=instances(), data=st.data())
 def test_solve_is_feasible_keeps_locks_and_explains(
-        checker: ModuleType, raw: dict[str, Any], data: Any) -> None:
+    checker: ModuleType, raw: dict[str, Any], data: Any
+) -> None:
     raw = with_locks(raw, data)
     inst = read_instance(raw)
     res = solve(inst, time_limit=2.0)
@@ -58,16 +63,20 @@ def test_solve_is_feasible_keeps_locks_and_explains(
     for u in res.schedule.unscheduled:
         assert render_reason(u, "es") and render_reason(u, "en")
     assert res.report.weight <= res.report.bound + 1e-6
-    assert res.report.must_held >= sum(1 for lk in inst.locked
-                                       if next(r for r in inst.requests
-                                               if r.id == lk.request).must)
+    assert res.report.must_held >= sum(
+        1 for lk in inst.locked if next(r for r in inst.requests if r.id == lk.request).must
+    )
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(raw=instances(), data=st.data())
 def test_incremental_is_feasible_and_keeps_what_it_can(
-        checker: ModuleType, raw: dict[str, Any], data: Any) -> None:
+    checker: ModuleType, raw: dict[str, Any], data: Any
+) -> None:
     first = solve(read_instance(raw), time_limit=2.0)
     old = write_schedule(first.schedule)
     reqs = raw["requests"]

@@ -19,8 +19,11 @@ def tiny() -> dict[str, Any]:
     return {
         "format": "matchmaking-instance/1",
         "event": {"name": "t", "timezone": "America/Monterrey"},
-        "slots": [{"id": "a1", "session": "am"}, {"id": "a2", "session": "am"},
-                  {"id": "p1", "session": "pm"}],
+        "slots": [
+            {"id": "a1", "session": "am"},
+            {"id": "a2", "session": "am"},
+            {"id": "p1", "session": "pm"},
+        ],
         "tables": ["T1", "T2"],
         "participants": [
             {"id": "B1", "role": "buyer", "capacity": 2, "table": "T1"},
@@ -36,19 +39,24 @@ def tiny() -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize(("change", "path"), [
-    (lambda d: d["participants"][1].update(available=["a1", "x"]),
-     'participants[1].available[1]: unknown slot "x"'),
-    (lambda d: d["requests"][0].update(weight=0), "requests[0].weight"),
-    (lambda d: d["requests"][0].update(between=["B1", "B1"]), "requests[0].between"),
-    (lambda d: d["requests"][1].update(between=["B1", "ZZ"]), "requests[1].between[1]"),
-    (lambda d: d["participants"][0].update(table="T9"), "participants[0].table"),
-    (lambda d: d["participants"][0].update(capacity=0), "participants[0].capacity"),
-    (lambda d: d["participants"][2].update(role="boss"), "participants[2].role"),
-    (lambda d: d.update(locked=[{"request": "R9", "slot": "a1"}]), "locked[0].request"),
-    (lambda d: d.update(format="other/1"), "format"),
-    (lambda d: d["slots"].append({"id": "a1"}), "slots[3].id"),
-])
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (
+            lambda d: d["participants"][1].update(available=["a1", "x"]),
+            'participants[1].available[1]: unknown slot "x"',
+        ),
+        (lambda d: d["requests"][0].update(weight=0), "requests[0].weight"),
+        (lambda d: d["requests"][0].update(between=["B1", "B1"]), "requests[0].between"),
+        (lambda d: d["requests"][1].update(between=["B1", "ZZ"]), "requests[1].between[1]"),
+        (lambda d: d["participants"][0].update(table="T9"), "participants[0].table"),
+        (lambda d: d["participants"][0].update(capacity=0), "participants[0].capacity"),
+        (lambda d: d["participants"][2].update(role="boss"), "participants[2].role"),
+        (lambda d: d.update(locked=[{"request": "R9", "slot": "a1"}]), "locked[0].request"),
+        (lambda d: d.update(format="other/1"), "format"),
+        (lambda d: d["slots"].append({"id": "a1"}), "slots[3].id"),
+    ],
+)
 def test_bad_fields_are_named_by_path(change: Any, path: str) -> None:
     d = tiny()
     change(d)
@@ -72,8 +80,20 @@ def test_reasons_are_specific_and_translated(checker: Any) -> None:
 
 @pytest.mark.parametrize("code", sorted(TEMPLATES))
 def test_every_reason_renders_in_both_languages(code: str) -> None:
-    u = make("R1", code, a="B1", b="S1", participant="B1", other="S1", n=3, higher=2, max=4,
-             table_a="T1", table_b="T2", text="x")
+    u = make(
+        "R1",
+        code,
+        a="B1",
+        b="S1",
+        participant="B1",
+        other="S1",
+        n=3,
+        higher=2,
+        max=4,
+        table_a="T1",
+        table_b="T2",
+        text="x",
+    )
     en, es = render_reason(u, "en"), render_reason(u, "es")
     assert en and es and "{" not in en + es
     assert code == "other" or en != es
@@ -82,8 +102,10 @@ def test_every_reason_renders_in_both_languages(code: str) -> None:
 def test_agenda_full_names_the_count() -> None:
     raw = tiny()
     raw["participants"][0] = {"id": "B1", "role": "buyer", "available": ["a1"]}
-    raw["requests"] = [{"id": "R1", "between": ["B1", "S1"], "weight": 50},
-                       {"id": "R2", "between": ["B1", "S3"], "weight": 10}]
+    raw["requests"] = [
+        {"id": "R1", "between": ["B1", "S1"], "weight": 50},
+        {"id": "R2", "between": ["B1", "S3"], "weight": 10},
+    ]
     raw["participants"][3] = {"id": "S3", "role": "supplier", "available": ["a1"]}
     res = solve(read_instance(raw))
     (u,) = res.schedule.unscheduled
@@ -91,8 +113,9 @@ def test_agenda_full_names_the_count() -> None:
     assert "1" in render_reason(u, "en")
 
 
-def test_cli_writes_a_checked_schedule(tmp_path: Path, checker: Any,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_writes_a_checked_schedule(
+    tmp_path: Path, checker: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     src, dst = tmp_path / "i.json", tmp_path / "s.json"
     src.write_text(json.dumps(tiny()))
     assert main(["schedule", str(src), "-o", str(dst)]) == 0
@@ -123,7 +146,10 @@ def test_engine_imports_no_web_code() -> None:
     for f in root.glob("*.py"):
         tree = ast.parse(f.read_text())
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             for n in names:
                 assert n.split(".")[0] not in {"flask", "sqlalchemy", "matchmaker"}, (f, n)

@@ -14,24 +14,30 @@ from events.spec import InstanceError, read_instance
 BASE: dict[str, Any] = {
     "format": "matchmaking-instance/1",
     "event": {"name": "E", "timezone": "America/Monterrey"},
-    "slots": [{"id": "s1", "start": "2027-03-09T09:00:00", "end": "2027-03-09T09:20:00",
-               "session": "am"},
-              {"id": "s2", "start": "2027-03-09T09:20:00", "end": "2027-03-09T09:40:00",
-               "session": "am"}],
+    "slots": [
+        {"id": "s1", "start": "2027-03-09T09:00:00", "end": "2027-03-09T09:20:00", "session": "am"},
+        {"id": "s2", "start": "2027-03-09T09:20:00", "end": "2027-03-09T09:40:00", "session": "am"},
+    ],
     "tables": ["T1"],
-    "participants": [{"id": "B", "role": "buyer", "capacity": 1, "available": ["s1", "s2"]},
-                     {"id": "S", "role": "supplier", "max_meetings": 3}],
-    "requests": [{"id": "R1", "between": ["B", "S"], "weight": 10, "must": False,
-                  "slots": ["s1"]}],
+    "participants": [
+        {"id": "B", "role": "buyer", "capacity": 1, "available": ["s1", "s2"]},
+        {"id": "S", "role": "supplier", "max_meetings": 3},
+    ],
+    "requests": [{"id": "R1", "between": ["B", "S"], "weight": 10, "must": False, "slots": ["s1"]}],
     "locked": [{"request": "R1", "slot": "s1", "table": "T1"}],
 }
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False)
     | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=6), children, max_size=3),
-    max_leaves=8)
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
+    max_leaves=8,
+)
 
 
 def _paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

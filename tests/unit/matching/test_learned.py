@@ -117,9 +117,7 @@ def test_a_reworded_need_still_finds_its_class(model: learned.LearnedClasses) ->
         assert weight[0] >= close - 1e-9 if close else weight[0] == 0.0, text
 
 
-def test_save_and_load_give_the_same_scores(
-    model: learned.LearnedClasses, tmp_path: Path
-) -> None:
+def test_save_and_load_give_the_same_scores(model: learned.LearnedClasses, tmp_path: Path) -> None:
     path = tmp_path / "classes.model"  # any name: nothing is appended to it
     learned.save(model, path)
     again = learned.load(path)
@@ -194,8 +192,18 @@ def test_learn_from_files_and_match_with_the_model(tmp_path: Path) -> None:
         "id,name,description\n" + "".join(f"{p.id},{p.name},{p.description}\n" for p in unseen()),
     )
     shown = runner.invoke(
-        match_cmd, ["--suppliers", str(test), "--needs", str(needs), "--top", "2", "--json",
-                    "--classes", str(out)]
+        match_cmd,
+        [
+            "--suppliers",
+            str(test),
+            "--needs",
+            str(needs),
+            "--top",
+            "2",
+            "--json",
+            "--classes",
+            str(out),
+        ],
     )
     assert shown.exit_code == 0, shown.output
     ranked = json.loads(shown.output)["needs"][0]["matches"]

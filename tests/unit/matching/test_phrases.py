@@ -96,9 +96,7 @@ def test_typo_correction_only_skips_stems_that_cannot_reach_the_cutoff() -> None
         if token in vocabulary.known or stem(token) in vocabulary.known:
             continue
         same_letter = [w for w in every if w[0] == token[0]]
-        best = process.extractOne(
-            token, same_letter, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-        )
+        best = process.extractOne(token, same_letter, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         assert vocabulary.correct(token) == (best[0] if best else token), token
         checked += 1
     assert checked > 100

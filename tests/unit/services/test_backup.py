@@ -29,12 +29,24 @@ def test_backup_round_trip_compares_every_table(ctx, make, database_url, tmp_pat
     from matchmaker.services.backup import dump, restore
     from matchmaker.services.imports import import_suppliers
 
-    import_suppliers(None, b"id,name,description,certifications\nS1,Uno,Estampado,IATF 16949 "
-                     b"(2027-01-31)\nS2,Dos,Fundicion,\n", "s.csv", dry_run=False)
+    import_suppliers(
+        None,
+        b"id,name,description,certifications\nS1,Uno,Estampado,IATF 16949 "
+        b"(2027-01-31)\nS2,Dos,Fundicion,\n",
+        "s.csv",
+        dry_run=False,
+    )
     buyer = make.user("buyer", company=make.company("oem", legal_name="OEM Ñandú, S.A."))
-    needs.create_need(buyer, {"title": "Piezas 🚗; con coma, y acentos", "annual_volume": "5",
-                              "preferred_states": ["NL"], "certifications": ["iso 9001"],
-                              "term_keys": ["stamping"]})
+    needs.create_need(
+        buyer,
+        {
+            "title": "Piezas 🚗; con coma, y acentos",
+            "annual_volume": "5",
+            "preferred_states": ["NL"],
+            "certifications": ["iso 9001"],
+            "term_keys": ["stamping"],
+        },
+    )
     before = _snapshot()
     assert sum(len(rows) for rows in before.values()) > 10
     path = tmp_path / "backup.jsonl.gz"

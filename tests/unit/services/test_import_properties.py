@@ -18,12 +18,31 @@ from matchmaker.services import ServiceError
 from matchmaker.services.imports import import_suppliers
 
 COLUMNS = ["id", "name", "description", "tier", "state", "rfc", "employees", "certifications"]
-cell = st.one_of(st.text(max_size=30), st.sampled_from(
-    ["", "2", "7", "NL", "Jalisco", "Atlantis", "ABC010203XY1", "XYZ", "12", "-3", "IATF 16949",
-     "ISO 9001 (2027-13-45)", "=1+1", "ñandú 🚗"]))
+cell = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "",
+            "2",
+            "7",
+            "NL",
+            "Jalisco",
+            "Atlantis",
+            "ABC010203XY1",
+            "XYZ",
+            "12",
+            "-3",
+            "IATF 16949",
+            "ISO 9001 (2027-13-45)",
+            "=1+1",
+            "ñandú 🚗",
+        ]
+    ),
+)
 row = st.fixed_dictionaries({c: cell for c in COLUMNS})
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _csv(rows: list[dict[str, str]]) -> bytes:

@@ -26,13 +26,21 @@ def _term(key: str) -> TaxonomyTerm:
 def test_supplier_profile_has_both_languages_and_only_valid_certificates(ctx, make):
     stamping = _term("stamping")
     company = make.company(
-        "tier2", legal_name="Troqueles SA", trade_name="Troqueles", state="Nuevo León",
-        description="Piezas", processes_text="estampado; soldadura MIG", capacity="120,000 pzas",
+        "tier2",
+        legal_name="Troqueles SA",
+        trade_name="Troqueles",
+        state="Nuevo León",
+        description="Piezas",
+        processes_text="estampado; soldadura MIG",
+        capacity="120,000 pzas",
         capabilities=[CompanyCapability(term_id=stamping.id)],
         certifications=[
-            CompanyCertification(cert_key="iatf_16949", name="IATF 16949",
-                                 expires_on=date(2020, 1, 1)),
-            CompanyCertification(cert_key="iso_9001", name="ISO 9001")])
+            CompanyCertification(
+                cert_key="iatf_16949", name="IATF 16949", expires_on=date(2020, 1, 1)
+            ),
+            CompanyCertification(cert_key="iso_9001", name="ISO 9001"),
+        ],
+    )
     profile = supplier_profile(company, date(2026, 1, 1))
     assert profile.id == str(company.id) and profile.name == "Troqueles" and profile.tier == 2
     assert profile.processes[:2] == ("estampado", "soldadura MIG")
@@ -41,11 +49,16 @@ def test_supplier_profile_has_both_languages_and_only_valid_certificates(ctx, ma
 
 
 def test_need_query_carries_terms_certifications_states_and_mode(ctx, make):
-    need = make.need(make.company("oem"), title="Soportes", commodity="Metal",
-                     description="HSLA", preferred_states=["Coahuila"],
-                     certification_mode="exclude",
-                     terms=[NeedTerm(term_id=_term("stamping").id)],
-                     certifications=[NeedCertification(cert_key="iatf_16949")])
+    need = make.need(
+        make.company("oem"),
+        title="Soportes",
+        commodity="Metal",
+        description="HSLA",
+        preferred_states=["Coahuila"],
+        certification_mode="exclude",
+        terms=[NeedTerm(term_id=_term("stamping").id)],
+        certifications=[NeedCertification(cert_key="iatf_16949")],
+    )
     query = need_query(need)
     assert query.id == str(need.id) and query.description == "Metal . HSLA"
     assert _term("stamping").name_en in query.processes
@@ -56,12 +69,14 @@ def test_need_query_carries_terms_certifications_states_and_mode(ctx, make):
 def test_match_command_from_the_database(ctx, make):
     from matchmaker.cli import match_cmd
 
-    make.company("tier2", legal_name="PIEZAS METALICAS TROQUELADAS", external_id="S-9",
-                 description="Troquelado y soldadura de piezas metálicas")
-    plain = make.company("tier3", legal_name="Troqueles Dos",
-                         description="Troquelado de lámina")
-    make.company("tier2", status="pending", legal_name="Pendiente",
-                 description="Troquelado")
+    make.company(
+        "tier2",
+        legal_name="PIEZAS METALICAS TROQUELADAS",
+        external_id="S-9",
+        description="Troquelado y soldadura de piezas metálicas",
+    )
+    plain = make.company("tier3", legal_name="Troqueles Dos", description="Troquelado de lámina")
+    make.company("tier2", status="pending", legal_name="Pendiente", description="Troquelado")
     need = make.need(make.company("oem"), title="Metal stamping and welding")
     make.need(make.company("oem"), title="Closed stamping", status="closed")
     result = CliRunner().invoke(match_cmd, ["--from-db", "--top", "5", "--json", "--lang", "es"])
