@@ -55,10 +55,12 @@ def build(rnd: random.Random) -> tuple[int, list[int], int]:
     """Companies and users (no service creates them in bulk), then the event via services."""
     from matchmaker.extensions import db
     from matchmaker.models import Company, Need, User, UserRole
-    from matchmaker.services import event_participants, event_requests, event_setup
-    from matchmaker.services.event_notify import publish
-    from matchmaker.services.event_proposals import ranking
-    from matchmaker.services.event_schedule import run_schedule
+    from matchmaker.services.events import participants as event_participants
+    from matchmaker.services.events import requests as event_requests
+    from matchmaker.services.events import setup as event_setup
+    from matchmaker.services.events.notify import publish
+    from matchmaker.services.events.proposals import ranking
+    from matchmaker.services.events.schedule import run_schedule
 
     cluster = Company(kind="institution", status="approved", legal_name="CLAUT", search_text="")
     db.session.add(cluster)

@@ -330,7 +330,7 @@ def main() -> None:
     from matchmaker import create_app
     from matchmaker.extensions import db
     from matchmaker.models import User, UserRole
-    from matchmaker.services.accounts import hash_password
+    from matchmaker.services.accounts.users import hash_password
 
     app = create_app(
         {

@@ -75,7 +75,7 @@ def load(n_suppliers: int, n_needs: int, rng: random.Random) -> tuple[int, list[
         User,
         UserRole,
     )
-    from matchmaker.services.accounts import hash_password
+    from matchmaker.services.accounts.users import hash_password
 
     terms = list(db.session.scalars(db.select(TaxonomyTerm)))
     source = _rows("suppliers.csv")
@@ -160,8 +160,8 @@ def main() -> None:
 
     from matchmaker import create_app
     from matchmaker.extensions import db
-    from matchmaker.services.matching_index import cache_for
-    from matchmaker.services.taxonomy import sync_taxonomy
+    from matchmaker.services.catalogue.taxonomy import sync_taxonomy
+    from matchmaker.services.sourcing.supplier_index import cache_for
 
     app = create_app(
         {

@@ -69,9 +69,9 @@ def load_data(url: str) -> dict[str, str]:
     from matchmaker import create_app
     from matchmaker.extensions import db
     from matchmaker.models import Company, Need, User, UserRole
-    from matchmaker.services.accounts import hash_password
-    from matchmaker.services.imports import import_suppliers
-    from matchmaker.services.taxonomy import sync_taxonomy
+    from matchmaker.services.accounts.users import hash_password
+    from matchmaker.services.catalogue.imports import import_suppliers
+    from matchmaker.services.catalogue.taxonomy import sync_taxonomy
 
     recreate(url)
     tmp = tempfile.mkdtemp()

@@ -127,7 +127,7 @@ def register_errorhandlers(app: Flask) -> None:
     """Friendly pages for errors; never a stack trace."""
 
     def render_error(error: Any) -> tuple[str, int]:
-        from matchmaker.services.access import NotCleared
+        from matchmaker.services.platform.access import NotCleared
 
         code = getattr(error, "code", 500) or 500
         if isinstance(error, NotCleared):
@@ -174,7 +174,7 @@ def register_security_headers(app: Flask) -> None:
 def register_approval_gate(app: Flask) -> None:
     """A company that is not approved sees and edits its own profile and nothing else (the
     API applies the same gate once it knows the token's user)."""
-    from matchmaker.services.access import gate
+    from matchmaker.services.platform.access import gate
 
     @app.before_request
     def _gate() -> None:
@@ -191,7 +191,7 @@ def register_template_helpers(app: Flask) -> None:
     def _inject() -> dict[str, Any]:
         from flask_babel import get_locale
 
-        from matchmaker.services.access import is_cleared
+        from matchmaker.services.platform.access import is_cleared
 
         return {
             "lang": str(get_locale() or "es"),

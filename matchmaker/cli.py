@@ -125,7 +125,7 @@ def gunicorn_args(port: int, workers: int, threads: int) -> list[str]:
 def import_suppliers_cmd(file: Path, dry_run: bool) -> None:
     """Import suppliers from a CSV or XLSX file (all rows or none)."""
     from matchmaker.services import ServiceError
-    from matchmaker.services.imports import import_suppliers
+    from matchmaker.services.catalogue.imports import import_suppliers
 
     try:
         report = import_suppliers(None, file.read_bytes(), file.name, dry_run=dry_run)
@@ -149,8 +149,8 @@ def import_suppliers_cmd(file: Path, dry_run: bool) -> None:
 @with_appcontext
 def export_suppliers_cmd(file: Path) -> None:
     """Export the supplier catalogue to FILE (.csv or .xlsx)."""
-    from matchmaker.services.catalogue import CatalogueFilter
-    from matchmaker.services.exports import export_catalogue
+    from matchmaker.services.catalogue.exports import export_catalogue
+    from matchmaker.services.catalogue.search import CatalogueFilter
 
     fmt = "xlsx" if file.suffix.lower() == ".xlsx" else "csv"
     content, _mime, _ext = export_catalogue(None, CatalogueFilter(), fmt)
@@ -162,7 +162,7 @@ def export_suppliers_cmd(file: Path) -> None:
 @with_appcontext
 def taxonomy_cmd() -> None:
     """Bring the capability taxonomy table in step with the engine's taxonomy."""
-    from matchmaker.services.taxonomy import sync_taxonomy
+    from matchmaker.services.catalogue.taxonomy import sync_taxonomy
 
     click.echo(f"{sync_taxonomy()} taxonomy terms added or changed.")
 
@@ -302,7 +302,7 @@ def _match_database(ctx: click.Context, top: int, lang: str) -> dict[str, object
     from flask import has_app_context
     from flask.cli import ScriptInfo
 
-    from matchmaker.services.matching import database_matches
+    from matchmaker.services.sourcing.recommendations import database_matches
 
     if has_app_context():
         return database_matches(top, lang)

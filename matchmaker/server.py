@@ -37,7 +37,7 @@ def _warm(app: Flask) -> None:
     a deploy does not wait the seconds a build takes (requests meanwhile wait for it, as
     they would have anyway)."""
     from matchmaker.extensions import db
-    from matchmaker.services.matching_index import cache_for
+    from matchmaker.services.sourcing.supplier_index import cache_for
 
     try:
         with app.app_context():

@@ -55,7 +55,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     from flask_migrate import upgrade
 
     from matchmaker import create_app
-    from matchmaker.services.taxonomy import sync_taxonomy
+    from matchmaker.services.catalogue.taxonomy import sync_taxonomy
 
     app = create_app(
         {
@@ -118,7 +118,7 @@ def client(ctx: Flask) -> FlaskClient:
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    from matchmaker.services.accounts import hash_password
+    from matchmaker.services.accounts.users import hash_password
 
     return hash_password(PASSWORD)
 
@@ -133,7 +133,7 @@ class Factory:
     def company(self, kind: str = "tier2", status: str = "approved", **kw: Any) -> Any:
         from matchmaker.extensions import db
         from matchmaker.models import Company
-        from matchmaker.services.companies import search_text
+        from matchmaker.services.catalogue.companies import search_text
 
         self.n += 1
         company = Company(

@@ -21,10 +21,13 @@ from matchmaker.admin import bp, forms
 from matchmaker.extensions import db
 from matchmaker.labels import COMPANY_STATUS, label
 from matchmaker.models import Company, CompanyStatus, ImportBatch, Role, User
-from matchmaker.services import ServiceError, accounts, companies, imports, mail
-from matchmaker.services.access import require_role
-from matchmaker.services.catalogue import CatalogueFilter
-from matchmaker.services.exports import export_catalogue
+from matchmaker.services import ServiceError
+from matchmaker.services.accounts import users as accounts
+from matchmaker.services.catalogue import companies, imports
+from matchmaker.services.catalogue.exports import export_catalogue
+from matchmaker.services.catalogue.search import CatalogueFilter
+from matchmaker.services.platform import mail
+from matchmaker.services.platform.access import require_role
 
 
 @bp.before_request

@@ -15,10 +15,11 @@ from matchmaker.api.schemas import (
 )
 from matchmaker.extensions import db
 from matchmaker.models import Company
-from matchmaker.services import catalogue, companies
-from matchmaker.services.access import visible_company
-from matchmaker.services.taxonomy import terms_by_key
-from matchmaker.services.vocab import fold
+from matchmaker.services.catalogue import companies
+from matchmaker.services.catalogue import search as catalogue
+from matchmaker.services.catalogue.taxonomy import terms_by_key
+from matchmaker.services.catalogue.vocab import fold
+from matchmaker.services.platform.access import visible_company
 
 bp = protect(ApiBlueprint("companies", __name__, description="Companies and their capabilities"))
 taxonomy_bp = protect(

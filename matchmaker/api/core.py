@@ -22,8 +22,8 @@ from werkzeug.wrappers import Response
 
 from matchmaker.extensions import csrf, db, limiter
 from matchmaker.services import ServiceError
-from matchmaker.services.access import NotCleared, gate
-from matchmaker.services.api_tokens import authenticate
+from matchmaker.services.accounts.api_tokens import authenticate
+from matchmaker.services.platform.access import NotCleared, gate
 
 PREFIX = "/api/v1"
 PER_PAGE = 25

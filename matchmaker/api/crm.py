@@ -11,7 +11,7 @@ from matchmaker.api.core import REF, ApiBlueprint, PageArgs, actor, page_of, pag
 from matchmaker.api.schemas import Text, UtcDateTime
 from matchmaker.extensions import db
 from matchmaker.models import Company, InteractionKind
-from matchmaker.services import crm
+from matchmaker.services.results import crm
 
 bp = protect(ApiBlueprint("interactions", __name__, description="Member interactions (CRM)"))
 F = ma.fields

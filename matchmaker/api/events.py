@@ -13,8 +13,12 @@ from matchmaker.api.core import REF, ApiBlueprint, PageArgs, actor, page_of, pag
 from matchmaker.api.schemas import CompanyBriefSchema, Text, UtcDateTime
 from matchmaker.extensions import db
 from matchmaker.models import Event, Interest, MeetingRequest, Participant
-from matchmaker.services import event_agenda, event_participants, event_requests, event_setup
-from matchmaker.services.access import require, sees_everything
+from matchmaker.services.events import access as event_access
+from matchmaker.services.events import agenda as event_agenda
+from matchmaker.services.events import participants as event_participants
+from matchmaker.services.events import requests as event_requests
+from matchmaker.services.events import setup as event_setup
+from matchmaker.services.platform.access import require, sees_everything
 
 bp = protect(
     ApiBlueprint(
@@ -136,11 +140,11 @@ class AgendaSchema(ma.Schema):
 
 
 def _event(event_id: int) -> Event:
-    return event_setup.visible_event(actor(), db.session.get(Event, event_id))
+    return event_access.visible_event(actor(), db.session.get(Event, event_id))
 
 
 def _participant(user: Any, p: Participant) -> dict[str, Any]:
-    own = event_participants.can_view_participant(user, p)
+    own = event_access.can_view_participant(user, p)
     return {
         "id": p.id,
         "event_id": p.event_id,
@@ -219,7 +223,7 @@ def get_participant(event_id: int, participant_id: int) -> dict[str, Any]:
     """A participant: its own company's people, staff and managers."""
     user = actor()
     event = _event(event_id)
-    return _participant(user, event_participants.visible_participant(user, event, participant_id))
+    return _participant(user, event_access.visible_participant(user, event, participant_id))
 
 
 @bp.route(f"/events/<{ID}:event_id>/participants/<{ID}:participant_id>/agenda")
@@ -229,8 +233,8 @@ def agenda(event_id: int, participant_id: int) -> dict[str, Any]:
     agendas are published."""
     user = actor()
     event = _event(event_id)
-    p = event_participants.visible_participant(user, event, participant_id)
-    require(event_agenda.may_see_agenda(user, event, p))
+    p = event_access.visible_participant(user, event, participant_id)
+    require(event_access.may_see_agenda(user, event, p))
     items = [
         {
             "id": r.meeting.id,
@@ -246,7 +250,7 @@ def agenda(event_id: int, participant_id: int) -> dict[str, Any]:
     ]
     return {
         "participant_id": p.id,
-        "published": event_agenda.agendas_published(event),
+        "published": event_access.agendas_published(event),
         "items": items,
     }
 
@@ -261,7 +265,7 @@ def list_requests(page: dict[str, Any], event_id: int) -> dict[str, Any]:
     if sees_everything(user):
         rows = event_requests.all_requests(user, event)
     else:
-        me = event_setup.my_participant(user, event)
+        me = event_access.my_participant(user, event)
         rows = event_requests.requests_of(event, me) if me is not None else []
     result = paginate(rows, page)
     result["items"] = [_request(event, r) for r in result["items"]]

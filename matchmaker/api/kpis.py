@@ -11,9 +11,9 @@ import marshmallow as ma
 
 from matchmaker.api.core import REF, ApiBlueprint, actor, protect
 from matchmaker.api.schemas import Text
-from matchmaker.services import dashboard
-from matchmaker.services import dashboard_filters as filters
-from matchmaker.services.access import require
+from matchmaker.services.platform.access import require
+from matchmaker.services.results import dashboard
+from matchmaker.services.results import dashboard_filters as filters
 
 bp = protect(ApiBlueprint("kpis", __name__, description="Results dashboard figures"))
 F = ma.fields
@@ -60,7 +60,7 @@ class QuarterArgs(ma.Schema):
     quarter = Text(7, load_default="", validate=QUARTER)
 
 
-def _figures(f: dashboard.Filters) -> dict[str, Any]:
+def _figures(f: filters.Filters) -> dict[str, Any]:
     figures = dashboard.compute(f)
     return {
         k: str(v) if isinstance(v, Decimal) else v for k, v in dataclasses.asdict(figures).items()

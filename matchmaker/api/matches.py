@@ -12,8 +12,8 @@ from matchmaker.api.core import REF, ApiBlueprint, actor, protect
 from matchmaker.api.schemas import CompanyBriefSchema
 from matchmaker.extensions import db
 from matchmaker.models import Company, Need
-from matchmaker.services import matching
-from matchmaker.services.access import require, visible_company, visible_need
+from matchmaker.services.platform.access import require, visible_company, visible_need
+from matchmaker.services.sourcing import recommendations as matching
 
 bp = protect(ApiBlueprint("matches", __name__, description="Recommendations and shortlists"))
 F = ma.fields

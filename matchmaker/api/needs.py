@@ -8,8 +8,8 @@ from matchmaker.api.core import ApiBlueprint, PageArgs, actor, page_of, paginate
 from matchmaker.api.schemas import NeedArgs, NeedCreateSchema, NeedSchema, NeedWriteSchema
 from matchmaker.extensions import db
 from matchmaker.models import Need
-from matchmaker.services import needs
-from matchmaker.services.access import visible_need
+from matchmaker.services.platform.access import visible_need
+from matchmaker.services.sourcing import needs
 
 bp = protect(ApiBlueprint("needs", __name__, description="Buyers' sourcing needs"))
 

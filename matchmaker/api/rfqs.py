@@ -12,7 +12,7 @@ from matchmaker.api.core import REF, ApiBlueprint, PageArgs, actor, page_of, pag
 from matchmaker.api.schemas import CompanyBriefSchema, Text, UtcDateTime
 from matchmaker.extensions import db
 from matchmaker.models import Currency, ResponseStatus, Rfq, RfqOrigin, RfqResponse
-from matchmaker.services import rfqs
+from matchmaker.services.results import rfq_access, rfqs
 
 bp = protect(ApiBlueprint("rfqs", __name__, description="RFQs and suppliers' responses"))
 F = ma.fields
@@ -107,7 +107,7 @@ class RfqArgs(ma.Schema):
 
 
 def _response(user: Any, rfq: Rfq, r: RfqResponse) -> dict[str, Any]:
-    shown = rfqs.may_see_values(user, rfq, r)
+    shown = rfq_access.may_see_values(user, rfq, r)
     values = {
         "quoted_value": _money(r.quoted_value),
         "quoted_currency": r.quoted_currency,
@@ -129,7 +129,7 @@ def _response(user: Any, rfq: Rfq, r: RfqResponse) -> dict[str, Any]:
         "closed_at": r.closed_at,
         "note": r.note,
         "updated_at": r.updated_at,
-        "allowed_moves": rfqs.allowed_moves(user, r),
+        "allowed_moves": rfq_access.allowed_moves(user, r),
     }
 
 
@@ -152,12 +152,12 @@ def _rfq(user: Any, rfq: Rfq) -> dict[str, Any]:
     return {
         **{f: getattr(rfq, f) for f in fields},
         "buyer": rfq.buyer,
-        "responses": [_response(user, rfq, r) for r in rfqs.visible_responses(user, rfq)],
+        "responses": [_response(user, rfq, r) for r in rfq_access.visible_responses(user, rfq)],
     }
 
 
 def _visible(rfq_id: int) -> Rfq:
-    return rfqs.visible_rfq(actor(), db.session.get(Rfq, rfq_id))
+    return rfq_access.visible_rfq(actor(), db.session.get(Rfq, rfq_id))
 
 
 @bp.route("/rfqs")
@@ -168,7 +168,7 @@ def list_rfqs(f: dict[str, Any], page: dict[str, Any]) -> dict[str, Any]:
     """Buyers see their company's RFQs, suppliers those they are invited to, staff and
     managers all; filter by a response status."""
     user = actor()
-    result = paginate(rfqs.list_rfqs(user, f["status"]), page)
+    result = paginate(rfq_access.list_rfqs(user, f["status"]), page)
     result["items"] = [_rfq(user, r) for r in result["items"]]
     return result
 
@@ -210,7 +210,7 @@ def move(body: dict[str, Any], rfq_id: int, response_id: int) -> dict[str, Any]:
     user = actor()
     rfq = _visible(rfq_id)
     response = db.session.get(RfqResponse, response_id)
-    if response is None or response not in rfqs.visible_responses(user, rfq):
+    if response is None or response not in rfq_access.visible_responses(user, rfq):
         raise NotFound()
     data = {k: v for k, v in body.items() if k != "status"}
     rfqs.move(user, response, body["status"], data)

@@ -9,7 +9,7 @@ import marshmallow as ma
 from flask_babel import gettext as _
 
 from matchmaker.models import CertificationMode, CompanyKind, NeedStatus, TermKind
-from matchmaker.services.vocab import fold
+from matchmaker.services.catalogue.vocab import fold
 
 F = ma.fields
 

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from matchmaker.services import ServiceError, api_tokens
+from matchmaker.services import ServiceError
+from matchmaker.services.accounts import api_tokens
 
 bp = Blueprint("api_tokens", __name__)
 

@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 from matchmaker.auth import bp, forms
 from matchmaker.extensions import limiter
 from matchmaker.main.views import safe_next
-from matchmaker.services import ServiceError, accounts
+from matchmaker.services import ServiceError
+from matchmaker.services.accounts import users as accounts
 
 
 def _login_limit() -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from matchmaker.services.vocab import certification_choices
+from matchmaker.services.catalogue.vocab import certification_choices
 
 FIELDS = (
     "legal_name",

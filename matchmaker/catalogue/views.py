@@ -10,10 +10,12 @@ from werkzeug.wrappers import Response
 from matchmaker.catalogue import bp, forms
 from matchmaker.extensions import db
 from matchmaker.models import Company
-from matchmaker.services import ServiceError, catalogue, companies
-from matchmaker.services.access import can_edit_company, require, visible_company
-from matchmaker.services.taxonomy import terms_of_kind
-from matchmaker.services.vocab import certification_choices, state_choices
+from matchmaker.services import ServiceError
+from matchmaker.services.catalogue import companies
+from matchmaker.services.catalogue import search as catalogue
+from matchmaker.services.catalogue.taxonomy import terms_of_kind
+from matchmaker.services.catalogue.vocab import certification_choices, state_choices
+from matchmaker.services.platform.access import can_edit_company, require, visible_company
 
 
 def _choices(lang: str) -> dict[str, object]:

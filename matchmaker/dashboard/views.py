@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WResponse
 
 from matchmaker.dashboard import bp, forms
-from matchmaker.services import ServiceError, crm, dashboard, reports
-from matchmaker.services import dashboard_filters as filters
-from matchmaker.services.access import require, require_role
+from matchmaker.services import ServiceError
+from matchmaker.services.platform.access import require, require_role
+from matchmaker.services.results import crm, dashboard, reports
+from matchmaker.services.results import dashboard_filters as filters
 
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -82,7 +83,7 @@ def company_report(company_id: int) -> str | Response:
     return _render_report(f, company)
 
 
-def _render_report(f: dashboard.Filters, company: object | None) -> str | Response:
+def _render_report(f: filters.Filters, company: object | None) -> str | Response:
     figures = dashboard.compute(f)
     title, subtitle = _report_title(f.quarter, getattr(company, "legal_name", None))
     if request.path.endswith(".pdf"):

@@ -13,16 +13,14 @@ from matchmaker.events.views import _done, _event, _refused
 from matchmaker.extensions import db
 from matchmaker.models import Event
 from matchmaker.services import ServiceError
-from matchmaker.services import event_agenda as agenda
-from matchmaker.services import event_meetings as meetings
-from matchmaker.services import event_participants as parts
-from matchmaker.services import event_setup as setup
-from matchmaker.services.access import require, sees_everything
+from matchmaker.services.events import access as event_access
+from matchmaker.services.events import agenda, meetings
+from matchmaker.services.platform.access import require, sees_everything
 
 
 def _participant(event: Event, participant_id: int):  # type: ignore[no-untyped-def]
-    p = parts.visible_participant(current_user, event, participant_id)
-    if not agenda.may_see_agenda(current_user, event, p):
+    p = event_access.visible_participant(current_user, event, participant_id)
+    if not event_access.may_see_agenda(current_user, event, p):
         abort(404)
     return p
 
@@ -32,7 +30,7 @@ def _participant(event: Event, participant_id: int):  # type: ignore[no-untyped-
 def my_agenda(event_id: int) -> Response:
     """The user's own company's agenda."""
     event = _event(event_id)
-    me = setup.my_participant(current_user, event)
+    me = event_access.my_participant(current_user, event)
     if me is None:
         abort(404)
     return redirect(url_for("events.agenda_page", event_id=event.id, participant_id=me.id))
@@ -114,7 +112,7 @@ def plan(event_id: int) -> str:
         slots=slots,
         tables=tables,
         cells=cells,
-        may_manage=setup.can_manage(current_user),
+        may_manage=event_access.can_manage(current_user),
     )
 
 
@@ -153,7 +151,7 @@ def live(event_id: int) -> str:
         slot=slot,
         tables=tables,
         cells=cells,
-        may_manage=setup.can_manage(current_user),
+        may_manage=event_access.can_manage(current_user),
     )
 
 
@@ -171,7 +169,7 @@ def meeting(event_id: int, meeting_id: int) -> str:
         m=m,
         slots=slots,
         tables=event.tables,
-        may_manage=setup.can_manage(current_user),
+        may_manage=event_access.can_manage(current_user),
     )
 
 
@@ -179,7 +177,7 @@ def meeting(event_id: int, meeting_id: int) -> str:
 @login_required
 def meeting_action(event_id: int, meeting_id: int, action: str) -> Response:
     """Move, lock, unlock, cancel, fill or record the outcome of a meeting."""
-    event = setup.managed_event(current_user, event_id)
+    event = event_access.managed_event(current_user, event_id)
     m = meetings.event_meeting(event, meeting_id)
     back = request.form.get("next") or url_for("events.plan", event_id=event.id)
     if not back.startswith("/"):

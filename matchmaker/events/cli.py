@@ -30,7 +30,7 @@ def _event(ref: str):  # type: ignore[no-untyped-def]
 @with_appcontext
 def export_instance_cmd(event: str, output: Path) -> None:
     """Write EVENT's scheduling instance (matchmaking-instance/1 JSON) to a file."""
-    from matchmaker.services.event_exchange import export_instance
+    from matchmaker.services.events.exchange import export_instance
 
     text = export_instance(_event(event))
     output.write_text(text + "\n", encoding="utf-8")
@@ -44,7 +44,7 @@ def export_instance_cmd(event: str, output: Path) -> None:
 def import_schedule_cmd(event: str, file: Path) -> None:
     """Check a schedule file against EVENT and save it (all or nothing)."""
     from matchmaker.services import ServiceError
-    from matchmaker.services.event_exchange import import_schedule
+    from matchmaker.services.events.exchange import import_schedule
 
     try:
         n = import_schedule(_event(event), file.read_text(encoding="utf-8"))

@@ -11,14 +11,14 @@ from matchmaker.events import bp, forms
 from matchmaker.events.views import _back, _done, _event, _refused
 from matchmaker.models import Participant, ParticipantRole
 from matchmaker.services import ServiceError
-from matchmaker.services import event_participants as parts
-from matchmaker.services import event_requests as reqs
-from matchmaker.services import event_schedule as sched
-from matchmaker.services import event_setup as setup
-from matchmaker.services.access import require, sees_everything
-from matchmaker.services.event_agenda import names_of, reason_text
-from matchmaker.services.event_notify import publish as publish_agendas
-from matchmaker.services.event_proposals import buyers_for, ranking, render_reasons
+from matchmaker.services.events import access as event_access
+from matchmaker.services.events import participants as parts
+from matchmaker.services.events import requests as reqs
+from matchmaker.services.events import schedule as sched
+from matchmaker.services.events.agenda import names_of, reason_text
+from matchmaker.services.events.notify import publish as publish_agendas
+from matchmaker.services.events.proposals import buyers_for, ranking, render_reasons
+from matchmaker.services.platform.access import require, sees_everything
 
 
 @bp.route("/<int:event_id>/requests")
@@ -26,7 +26,7 @@ from matchmaker.services.event_proposals import buyers_for, ranking, render_reas
 def requests(event_id: int) -> str:
     """Buyers see the engine's proposals, suppliers the buyers; everyone their requests."""
     event = _event(event_id)
-    me = setup.my_participant(current_user, event)
+    me = event_access.my_participant(current_user, event)
     lang = str(current_user.language)
     proposals = []
     counterparts: list[tuple[Participant, float | None, list[str]]] = []
@@ -62,8 +62,8 @@ def requests(event_id: int) -> str:
         state=lambda r: reqs.request_state(event, r),
         reason=lambda r: reason_text(r, names, lang),
         lang=lang,
-        may_manage=setup.can_manage(current_user),
-        approved=parts.approved(event) if setup.can_manage(current_user) else [],
+        may_manage=event_access.can_manage(current_user),
+        approved=parts.approved(event) if event_access.can_manage(current_user) else [],
         deadline_passed=reqs.deadline_passed(event),
     )
 
@@ -99,7 +99,7 @@ def answer(event_id: int, request_id: int) -> Response:
 @login_required
 def promise(event_id: int) -> Response:
     """An organiser adds a meeting promised to both sides."""
-    event = setup.managed_event(current_user, event_id)
+    event = event_access.managed_event(current_user, event_id)
     a, b = forms.int_arg(request.form, "side_a"), forms.int_arg(request.form, "side_b")
     if a is None or b is None:
         abort(400)
@@ -126,7 +126,7 @@ def schedule(event_id: int) -> str:
         job=job,
         names=names,
         unscheduled=unscheduled,
-        may_manage=setup.can_manage(current_user),
+        may_manage=event_access.can_manage(current_user),
         meetings=len(sched.live_meetings(event)),
     )
 
@@ -135,7 +135,7 @@ def schedule(event_id: int) -> str:
 @login_required
 def start_schedule(event_id: int) -> Response:
     """Schedule all (or re-schedule incrementally) in the background."""
-    event = setup.managed_event(current_user, event_id)
+    event = event_access.managed_event(current_user, event_id)
     try:
         sched.start_scheduling(current_user, event, request.form.get("incremental") == "1")
     except ServiceError as e:
@@ -147,7 +147,7 @@ def start_schedule(event_id: int) -> Response:
 @login_required
 def publish(event_id: int) -> Response:
     """Publish the agendas and e-mail participants."""
-    event = setup.managed_event(current_user, event_id)
+    event = event_access.managed_event(current_user, event_id)
     try:
         sent = publish_agendas(current_user, event)
     except ServiceError as e:

@@ -7,24 +7,24 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from matchmaker import labels
 from matchmaker.events import bp, forms
 from matchmaker.extensions import db
 from matchmaker.models import Company, CompanyStatus, Event
 from matchmaker.services import ServiceError
-from matchmaker.services import event_participants as parts
-from matchmaker.services import event_setup as setup
-from matchmaker.services.access import require, sees_everything
+from matchmaker.services.events import access as event_access
+from matchmaker.services.events import participants as parts
+from matchmaker.services.events import setup
+from matchmaker.services.platform.access import require, sees_everything
 
 
 @bp.context_processor
 def _labels() -> dict[str, object]:
-    from matchmaker.events import labels
-
     return {"ev": labels}
 
 
 def _event(event_id: int) -> Event:
-    return setup.visible_event(current_user, db.session.get(Event, event_id))
+    return event_access.visible_event(current_user, db.session.get(Event, event_id))
 
 
 def _back(event: Event, endpoint: str = "events.show") -> Response:
@@ -49,7 +49,7 @@ def index() -> str:
     return render_template(
         "events/index.html",
         events=setup.list_events(current_user),
-        may_manage=setup.can_manage(current_user),
+        may_manage=event_access.can_manage(current_user),
     )
 
 
@@ -57,7 +57,7 @@ def index() -> str:
 @login_required
 def new() -> str | Response | tuple[str, int]:
     """An organiser creates an event."""
-    require(setup.can_manage(current_user))
+    require(event_access.can_manage(current_user))
     data = forms.event_form(request.form)
     if request.method == "POST":
         try:
@@ -74,7 +74,7 @@ def new() -> str | Response | tuple[str, int]:
 @login_required
 def edit(event_id: int) -> str | Response | tuple[str, int]:
     """Change an event's settings."""
-    event = setup.managed_event(current_user, event_id)
+    event = event_access.managed_event(current_user, event_id)
     if request.method == "POST":
         data = forms.event_form(request.form)
         try:
@@ -97,8 +97,8 @@ def show(event_id: int) -> str:
     return render_template(
         "events/show.html",
         event=event,
-        mine=setup.my_participant(current_user, event),
-        may_manage=setup.can_manage(current_user),
+        mine=event_access.my_participant(current_user, event),
+        may_manage=event_access.can_manage(current_user),
         sees_all=sees_everything(current_user),
         next_statuses=setup.TRANSITIONS.get(event.status, ()),
     )
@@ -108,7 +108,7 @@ def show(event_id: int) -> str:
 @login_required
 def set_status(event_id: int) -> Response:
     """Move the event along its life cycle."""
-    event = setup.managed_event(current_user, event_id)
+    event = event_access.managed_event(current_user, event_id)
     try:
         setup.set_status(current_user, event, request.form.get("status", ""))
     except ServiceError as e:
@@ -120,7 +120,7 @@ def set_status(event_id: int) -> Response:
 @login_required
 def add_session(event_id: int) -> Response:
     """Add a session; its slots are generated."""
-    event = setup.managed_event(current_user, event_id)
+    event = event_access.managed_event(current_user, event_id)
     try:
         s = setup.add_session(current_user, event, forms.session_form(request.form))
     except ServiceError as e:
@@ -132,7 +132,7 @@ def add_session(event_id: int) -> Response:
 @login_required
 def remove_session(event_id: int, session_id: int) -> Response:
     """Remove a session without meetings."""
-    event = setup.managed_event(current_user, event_id)
+    event = event_access.managed_event(current_user, event_id)
     try:
         setup.remove_session(current_user, event, session_id)
     except ServiceError as e:
@@ -144,7 +144,7 @@ def remove_session(event_id: int, session_id: int) -> Response:
 @login_required
 def set_tables(event_id: int) -> Response:
     """Set the number of shared tables."""
-    event = setup.managed_event(current_user, event_id)
+    event = event_access.managed_event(current_user, event_id)
     try:
         setup.set_tables(current_user, event, forms.int_arg(request.form, "tables") or 0)
     except ServiceError as e:
@@ -158,7 +158,7 @@ def participants(event_id: int) -> str:
     """Who takes part."""
     event = _event(event_id)
     companies = []
-    if setup.can_manage(current_user):
+    if event_access.can_manage(current_user):
         companies = db.session.scalars(
             db.select(Company)
             .where(Company.status == CompanyStatus.APPROVED)
@@ -168,7 +168,7 @@ def participants(event_id: int) -> str:
         "events/participants.html",
         event=event,
         participants=parts.list_participants(current_user, event),
-        may_manage=setup.can_manage(current_user),
+        may_manage=event_access.can_manage(current_user),
         companies=companies,
         sees_all=sees_everything(current_user),
     )
@@ -190,7 +190,7 @@ def register(event_id: int) -> str | Response | tuple[str, int]:
                 event=event,
                 data=data,
                 errors=e.errors,
-                may_manage=setup.can_manage(current_user),
+                may_manage=event_access.can_manage(current_user),
                 companies=_companies(),
             ), 400
         return _done(_("The registration was received."), event)
@@ -199,13 +199,13 @@ def register(event_id: int) -> str | Response | tuple[str, int]:
         event=event,
         data=data,
         errors=[],
-        may_manage=setup.can_manage(current_user),
+        may_manage=event_access.can_manage(current_user),
         companies=_companies(),
     )
 
 
 def _companies() -> list[Company]:
-    if not setup.can_manage(current_user):
+    if not event_access.can_manage(current_user):
         return []
     return list(
         db.session.scalars(
@@ -221,7 +221,7 @@ def _companies() -> list[Company]:
 def edit_registration(event_id: int, participant_id: int) -> str | Response | tuple[str, int]:
     """Change delegates, parallel meetings, availability or the meeting limit."""
     event = _event(event_id)
-    p = parts.visible_participant(current_user, event, participant_id)
+    p = event_access.visible_participant(current_user, event, participant_id)
     if request.method == "POST":
         data = forms.registration_form(request.form)
         try:
@@ -262,8 +262,8 @@ def edit_registration(event_id: int, participant_id: int) -> str | Response | tu
 @login_required
 def decide(event_id: int, participant_id: int) -> Response:
     """Approve or cancel a participant."""
-    event = setup.managed_event(current_user, event_id)
-    p = parts.visible_participant(current_user, event, participant_id)
+    event = event_access.managed_event(current_user, event_id)
+    p = event_access.visible_participant(current_user, event, participant_id)
     try:
         freed = parts.decide(current_user, event, p, request.form.get("status", ""))
     except ServiceError as e:
@@ -277,8 +277,8 @@ def decide(event_id: int, participant_id: int) -> Response:
 @login_required
 def check_in(event_id: int, participant_id: int) -> Response:
     """Check a participant in at the door (or undo it)."""
-    event = setup.managed_event(current_user, event_id)
-    p = parts.visible_participant(current_user, event, participant_id)
+    event = event_access.managed_event(current_user, event_id)
+    p = event_access.visible_participant(current_user, event, participant_id)
     try:
         parts.check_in(current_user, event, p, request.form.get("present", "1") == "1")
     except ServiceError as e:

@@ -12,9 +12,9 @@ from werkzeug.wrappers import Response
 from matchmaker.extensions import db
 from matchmaker.main import bp
 from matchmaker.models import Job
-from matchmaker.services import accounts
-from matchmaker.services.access import is_cleared, waiting_message
-from matchmaker.services.jobs import job_status
+from matchmaker.services.accounts import users as accounts
+from matchmaker.services.platform.access import is_cleared, waiting_message
+from matchmaker.services.platform.jobs import job_status
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -14,9 +14,9 @@ from matchmaker.extensions import db
 from matchmaker.matches import bp
 from matchmaker.models import Company, Need
 from matchmaker.services import ServiceError
-from matchmaker.services import matching as svc
-from matchmaker.services.access import visible_need
-from matchmaker.services.vocab import state_choices
+from matchmaker.services.catalogue.vocab import state_choices
+from matchmaker.services.platform.access import visible_need
+from matchmaker.services.sourcing import recommendations as svc
 
 
 @bp.app_template_global()

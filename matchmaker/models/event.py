@@ -272,6 +272,10 @@ class MeetingStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# A meeting that holds its slot and table: everything but a cancelled one.
+LIVE = (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.NO_SHOW)
+
+
 class Meeting(db.Model):
     """A meeting placed in a slot at a table. Cancelled meetings keep their row (history,
     calendars) but free their slot, table and seats."""

@@ -50,6 +50,29 @@ class ResponseStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# A response's state machine: (from, to) -> the side that may make the move. Same-state
+# moves revise the quote.
+BUYER, SUPPLIER = "buyer", "supplier"
+_S = ResponseStatus
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (_S.INVITED, _S.QUOTED): SUPPLIER,
+    (_S.INVITED, _S.DECLINED): SUPPLIER,
+    (_S.INVITED, _S.CANCELLED): BUYER,
+    (_S.QUOTED, _S.QUOTED): SUPPLIER,
+    (_S.QUOTED, _S.NEGOTIATION): BUYER,
+    (_S.QUOTED, _S.AWARDED): BUYER,
+    (_S.QUOTED, _S.LOST): BUYER,
+    (_S.QUOTED, _S.DECLINED): SUPPLIER,
+    (_S.QUOTED, _S.CANCELLED): BUYER,
+    (_S.NEGOTIATION, _S.NEGOTIATION): SUPPLIER,
+    (_S.NEGOTIATION, _S.AWARDED): BUYER,
+    (_S.NEGOTIATION, _S.LOST): BUYER,
+    (_S.NEGOTIATION, _S.DECLINED): SUPPLIER,
+    (_S.NEGOTIATION, _S.CANCELLED): BUYER,
+}
+CLOSED = frozenset({_S.AWARDED, _S.LOST, _S.DECLINED, _S.CANCELLED})
+
+
 class Currency(enum.StrEnum):
     MXN = "MXN"
     USD = "USD"

@@ -11,10 +11,11 @@ from matchmaker.extensions import db
 from matchmaker.labels import NEED_STATUS, label
 from matchmaker.models import Need
 from matchmaker.needs import bp, forms
-from matchmaker.services import ServiceError, needs
-from matchmaker.services.access import can_edit_need, require, visible_need
-from matchmaker.services.taxonomy import terms_of_kind
-from matchmaker.services.vocab import certification_choices, state_choices
+from matchmaker.services import ServiceError
+from matchmaker.services.catalogue.taxonomy import terms_of_kind
+from matchmaker.services.catalogue.vocab import certification_choices, state_choices
+from matchmaker.services.platform.access import can_edit_need, require, visible_need
+from matchmaker.services.sourcing import needs
 
 
 def _choices() -> dict[str, object]:

@@ -18,7 +18,7 @@ from flask.cli import with_appcontext
 @with_appcontext
 def send_due_followups_cmd(today: object) -> None:
     """Create the follow-ups due for held meetings and e-mail what is due (safe for cron)."""
-    from matchmaker.services.followups import create_and_send_due
+    from matchmaker.services.results.followups import create_and_send_due
 
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
     report = create_and_send_due(day)
@@ -36,7 +36,7 @@ def send_due_followups_cmd(today: object) -> None:
 def record_rate_cmd(currency: str, day: object, rate: str) -> None:
     """Record MXN per unit of CURRENCY on DAY, e.g. `record-rate USD 2026-11-20 18.4521`."""
     from matchmaker.services import ServiceError
-    from matchmaker.services.fx import record_rate
+    from matchmaker.services.results.fx import record_rate
 
     try:
         record_rate(None, currency.upper(), day.date(), rate)  # type: ignore[attr-defined]

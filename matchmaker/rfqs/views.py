@@ -10,10 +10,12 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import db
+from matchmaker.labels import RESPONSE_STATUS
 from matchmaker.models import Rfq, RfqResponse, Role
 from matchmaker.rfqs import bp, forms
-from matchmaker.services import ServiceError, followups, fx, rfqs
-from matchmaker.services.access import require, require_role
+from matchmaker.services import ServiceError
+from matchmaker.services.platform.access import require, require_role
+from matchmaker.services.results import followups, fx, rfq_access, rfqs
 
 
 @bp.route("/")
@@ -23,10 +25,10 @@ def index() -> str:
     status = request.args.get("status", "")
     return render_template(
         "rfqs/index.html",
-        rfqs=rfqs.list_rfqs(current_user, status),
+        rfqs=rfq_access.list_rfqs(current_user, status),
         status=status,
-        may_create=rfqs.may_create(current_user),
-        labels_=rfqs.STATUS_LABELS,
+        may_create=rfq_access.may_create(current_user),
+        labels_=RESPONSE_STATUS,
     )
 
 
@@ -34,7 +36,7 @@ def index() -> str:
 @login_required
 def new() -> str | Response | tuple[str, int]:
     """A buyer issues an RFQ."""
-    require(rfqs.may_create(current_user))
+    require(rfq_access.may_create(current_user))
     data = forms.rfq_form(request.form)
     if request.method == "GET":
         data.update(
@@ -51,7 +53,7 @@ def new() -> str | Response | tuple[str, int]:
             flash(_("The RFQ was sent to the suppliers."), "success")
             return redirect(url_for("rfqs.show", rfq_id=rfq.id))
     page = render_template(
-        "rfqs/new.html", data=data, errors=errors, choices=rfqs.form_choices(current_user)
+        "rfqs/new.html", data=data, errors=errors, choices=rfq_access.form_choices(current_user)
     )
     return (page, 400) if errors else page
 
@@ -60,19 +62,19 @@ def new() -> str | Response | tuple[str, int]:
 @login_required
 def show(rfq_id: int) -> str:
     """An RFQ and the responses this user may see, with their history."""
-    return _show(rfqs.visible_rfq(current_user, db.session.get(Rfq, rfq_id)))
+    return _show(rfq_access.visible_rfq(current_user, db.session.get(Rfq, rfq_id)))
 
 
 def _show(rfq: Rfq, error: str = "") -> str:
-    buyer = rfqs.is_buyer_of(current_user, rfq)
+    buyer = rfq_access.is_buyer_of(current_user, rfq)
     return render_template(
         "rfqs/show.html",
         rfq=rfq,
         error=error,
-        responses=rfqs.visible_responses(current_user, rfq),
+        responses=rfq_access.response_views(current_user, rfq),
         may_buy=buyer,
-        svc=rfqs,
-        choices=rfqs.form_choices(current_user) if buyer else None,
+        status_label=rfqs.status_label,
+        choices=rfq_access.form_choices(current_user) if buyer else None,
     )
 
 
@@ -80,7 +82,7 @@ def _show(rfq: Rfq, error: str = "") -> str:
 @login_required
 def invite(rfq_id: int) -> Response:
     """The buyer invites one more supplier."""
-    rfq = rfqs.visible_rfq(current_user, db.session.get(Rfq, rfq_id))
+    rfq = rfq_access.visible_rfq(current_user, db.session.get(Rfq, rfq_id))
     try:
         rfqs.invite(current_user, rfq, request.form.get("supplier_id", ""))
     except ServiceError as e:
@@ -94,9 +96,9 @@ def invite(rfq_id: int) -> Response:
 @login_required
 def move(rfq_id: int, response_id: int) -> Response | tuple[str, int]:
     """Quote, decline, negotiate, award, lose or cancel one supplier's response."""
-    rfq = rfqs.visible_rfq(current_user, db.session.get(Rfq, rfq_id))
+    rfq = rfq_access.visible_rfq(current_user, db.session.get(Rfq, rfq_id))
     response = db.session.get(RfqResponse, response_id)
-    if response is None or response not in rfqs.visible_responses(current_user, rfq):
+    if response is None or response not in rfq_access.visible_responses(current_user, rfq):
         abort(404)
     try:
         rfqs.move(

@@ -6,6 +6,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
 from matchmaker.extensions import db
 
 P = ParamSpec("P")
@@ -35,10 +39,6 @@ class ConflictError(ServiceError):
 def transaction() -> Iterator[None]:
     """One operation, one commit: everything inside is saved together or not at all. A lost
     race (a version check, a unique constraint, a lock) becomes a ConflictError for the user."""
-    from flask_babel import gettext as _
-    from sqlalchemy.exc import IntegrityError, OperationalError
-    from sqlalchemy.orm.exc import StaleDataError
-
     try:
         yield
         db.session.commit()

@@ -19,12 +19,12 @@ from matchmaker.models import (
     UserRole,
 )
 from matchmaker.services import transaction
-from matchmaker.services.accounts import hash_password
-from matchmaker.services.companies import CompanyChanges, apply_changes
-from matchmaker.services.imports import import_suppliers
-from matchmaker.services.needs import apply_values, clean
-from matchmaker.services.taxonomy import sync_taxonomy, terms_by_key
-from matchmaker.services.vocab import terms_in
+from matchmaker.services.accounts.users import hash_password
+from matchmaker.services.catalogue.companies import CompanyChanges, apply_changes
+from matchmaker.services.catalogue.imports import import_suppliers
+from matchmaker.services.catalogue.taxonomy import sync_taxonomy, terms_by_key
+from matchmaker.services.catalogue.vocab import terms_in
+from matchmaker.services.sourcing.needs import apply_values, clean
 
 DEMO_SUPPLIERS = Path(__file__).resolve().parent.parent / "demo_data" / "suppliers.csv"
 

@@ -20,8 +20,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from matchmaker.extensions import db
-from matchmaker.services import event_participants, event_setup, rfqs
-from matchmaker.services.api_tokens import create_token
+from matchmaker.services.accounts.api_tokens import create_token
+from matchmaker.services.events import participants as event_participants
+from matchmaker.services.events import setup as event_setup
+from matchmaker.services.results import rfqs
 
 CHECKS = [
     not_a_server_error,

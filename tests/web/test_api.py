@@ -9,7 +9,7 @@ import pytest
 
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Company, Need
-from matchmaker.services.api_tokens import create_token
+from matchmaker.services.accounts.api_tokens import create_token
 
 
 def bearer(user: Any) -> dict[str, str]:

@@ -6,9 +6,11 @@ from typing import Any
 
 import pytest
 
-from matchmaker.services import event_participants, event_requests, event_setup
-from matchmaker.services.event_notify import publish
-from matchmaker.services.event_schedule import run_schedule
+from matchmaker.services.events import participants as event_participants
+from matchmaker.services.events import requests as event_requests
+from matchmaker.services.events import setup as event_setup
+from matchmaker.services.events.notify import publish
+from matchmaker.services.events.schedule import run_schedule
 from tests.web.test_api import assert_error, bearer
 
 

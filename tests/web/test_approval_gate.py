@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from matchmaker.extensions import db
 from matchmaker.models import Company, Need, Rfq
-from matchmaker.services.api_tokens import create_token
+from matchmaker.services.accounts.api_tokens import create_token
 
 CLOSED_PAGES = (
     "/companies/",

@@ -43,7 +43,7 @@ def test_page_totals_hold_past_the_end_and_with_filters(client, make, auth):
 
 
 def test_filters_by_tier_state_process_and_certification(client, make, auth):
-    from matchmaker.services import companies
+    from matchmaker.services.catalogue import companies
 
     stamping = make.company("tier2", legal_name="Troqueles NL", state="Nuevo León")
     make.company("tier3", legal_name="Maquinados Coah", state="Coahuila")

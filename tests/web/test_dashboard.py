@@ -14,8 +14,8 @@ from test_rfq_support import Events, figures_in, issued_on, rate
 
 from matchmaker.extensions import db
 from matchmaker.models import FollowUp, Interaction
-from matchmaker.services import rfqs
-from matchmaker.services.followups import hash_token
+from matchmaker.services.results import rfqs
+from matchmaker.services.results.followups import hash_token
 
 
 def _quote(user, rfq, supplier, value, currency, on, status="quoted"):
@@ -221,7 +221,7 @@ def test_dashboard_export_and_report_show_the_hand_computed_figures(client, make
 
 def test_all_time_adds_the_earlier_event(client, make, auth, scenario):
     auth.login(make.user("manager", company=make.company("institution")))
-    from matchmaker.services.dashboard_filters import current_quarter
+    from matchmaker.services.results.dashboard_filters import current_quarter
 
     default = figures_in(client.get("/dashboard/").text)  # the current quarter by default
     assert default == figures_in(client.get(f"/dashboard/?quarter={current_quarter()}").text)
@@ -304,7 +304,7 @@ def test_dashboard_is_for_managers_and_organisers(client, make, auth):
 
 
 def test_median_of_histogram():
-    from matchmaker.services.dashboard import median_of_histogram
+    from matchmaker.services.results.dashboard import median_of_histogram
 
     assert median_of_histogram([]) is None
     assert str(median_of_histogram([(5, 2), (10, 2)])) == "7.5"
@@ -312,7 +312,7 @@ def test_median_of_histogram():
 
 
 def test_quarter_bounds():
-    from matchmaker.services.dashboard import quarter_bounds
+    from matchmaker.services.results.dashboard_filters import quarter_bounds
 
     assert quarter_bounds("2026-Q4") == (date(2026, 10, 1), date(2027, 1, 1))
     assert quarter_bounds("2026-Q5") is None and quarter_bounds("x") is None

@@ -238,7 +238,7 @@ def test_event_walks_from_draft_to_closed_for_every_role(client, make, auth, inl
     auth.login(users["buyer"])
     assert "Luis, Ramírez; Jr." in client.get(f"/events/{event.id}/agenda/{buyer.id}").text
     # The page's lean column query says what the calendar and API rows say.
-    from matchmaker.services.event_agenda import agenda_lines, rows_for
+    from matchmaker.services.events.agenda import agenda_lines, rows_for
 
     for part in (stamp, plastic, buyer, buyer2):
         ev, part = db.session.get(Event, event.id), db.session.get(Participant, part.id)
@@ -337,7 +337,7 @@ def test_fixed_tables_give_each_buyer_its_own_table(client, make, auth):
 def test_requests_expire_at_the_deadline_unless_the_buyer_asked(ctx):
     from datetime import UTC, datetime, timedelta
 
-    from matchmaker.services.event_requests import request_state, schedulable
+    from matchmaker.services.events.requests import request_state, schedulable
 
     event = Event(
         name="x",

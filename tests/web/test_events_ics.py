@@ -11,9 +11,11 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, Slot
-from matchmaker.services import event_participants, event_requests, event_setup
-from matchmaker.services.event_notify import publish
-from matchmaker.services.event_schedule import run_schedule
+from matchmaker.services.events import participants as event_participants
+from matchmaker.services.events import requests as event_requests
+from matchmaker.services.events import setup as event_setup
+from matchmaker.services.events.notify import publish
+from matchmaker.services.events.schedule import run_schedule
 
 ODD_NAME = 'Acme, Inc.; División Ñandú 🚗 "Norte"'
 

@@ -12,11 +12,14 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import Meeting, MeetingRequest, MeetingSeat, Participant, Slot
-from matchmaker.services import ServiceError, event_participants, event_requests, event_setup
-from matchmaker.services.event_exchange import export_instance, import_schedule
-from matchmaker.services.event_meetings import move
-from matchmaker.services.event_notify import publish
-from matchmaker.services.event_schedule import run_schedule
+from matchmaker.services import ServiceError
+from matchmaker.services.events import participants as event_participants
+from matchmaker.services.events import requests as event_requests
+from matchmaker.services.events import setup as event_setup
+from matchmaker.services.events.exchange import export_instance, import_schedule
+from matchmaker.services.events.meetings import move
+from matchmaker.services.events.notify import publish
+from matchmaker.services.events.schedule import run_schedule
 
 
 @pytest.fixture()
@@ -108,7 +111,7 @@ def test_moving_onto_a_clash_is_refused_with_a_clear_message(client, auth, world
 
 
 def test_the_database_refuses_a_double_booking_the_checks_missed(world, monkeypatch):
-    from matchmaker.services import event_meetings
+    from matchmaker.services.events import meetings as event_meetings
 
     monkeypatch.setattr(event_meetings, "clash", lambda *a, **k: None)  # checks bypassed
     m1, m2 = _meeting(world, "b1", "s1"), _meeting(world, "b2", "s1")
@@ -291,7 +294,7 @@ def test_a_change_after_publishing_mails_both_sides(world, app):
     outbox = Path(app.config["MAIL_OUTBOX"])
     before = set(outbox.glob("*.eml"))
     m = _meeting(world, "b2", "s3")
-    from matchmaker.services.event_meetings import cancel
+    from matchmaker.services.events.meetings import cancel
 
     cancel(organiser, ev, m)
     new = set(outbox.glob("*.eml")) - before

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from matchmaker.extensions import db
 from matchmaker.models import Company
 from matchmaker.services import ServiceError
-from matchmaker.services.imports import import_suppliers
+from matchmaker.services.catalogue.imports import import_suppliers
 from tests.conftest import SHARED
 
 RETC = SHARED / "data" / "retc-dev" / "suppliers.csv"
@@ -89,8 +89,8 @@ def test_dry_run_saves_nothing(ctx):
 
 
 def test_xlsx_import_and_export_round_trip(ctx):
-    from matchmaker.services.catalogue import CatalogueFilter
-    from matchmaker.services.exports import export_catalogue
+    from matchmaker.services.catalogue.exports import export_catalogue
+    from matchmaker.services.catalogue.search import CatalogueFilter
 
     import_suppliers(None, GOOD.encode(), "good.csv", dry_run=False)
     content, _mime, ext = export_catalogue(None, CatalogueFilter(), "xlsx")
@@ -103,8 +103,8 @@ def test_xlsx_import_and_export_round_trip(ctx):
 
 
 def test_export_keeps_formulas_as_text(ctx):
-    from matchmaker.services.catalogue import CatalogueFilter
-    from matchmaker.services.exports import export_catalogue
+    from matchmaker.services.catalogue.exports import export_catalogue
+    from matchmaker.services.catalogue.search import CatalogueFilter
 
     evil = 'id,name,description\nE1,=HYPERLINK("http://x"),=1+1\n'
     import_suppliers(None, evil.encode(), "evil.csv", dry_run=False)

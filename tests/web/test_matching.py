@@ -196,8 +196,8 @@ def test_profile_edit_is_seen_without_restarting(client, make, auth):
 
 
 def test_import_and_archive_are_seen_without_restarting(client, make, auth):
-    from matchmaker.services.companies import decide_company
-    from matchmaker.services.imports import import_suppliers
+    from matchmaker.services.catalogue.companies import decide_company
+    from matchmaker.services.catalogue.imports import import_suppliers
 
     oem, need, stamper, *_ = _catalogue(make)
     auth.login(make.user("buyer", company=oem))
@@ -216,8 +216,8 @@ def test_import_and_archive_are_seen_without_restarting(client, make, auth):
 
 def test_a_fresh_cache_sees_another_workers_change(ctx, make):
     """Two workers: each its own cache; a change made through one is seen by the other."""
-    from matchmaker.services import companies
-    from matchmaker.services.matching_index import SupplierCache, need_query
+    from matchmaker.services.catalogue import companies
+    from matchmaker.services.sourcing.supplier_index import SupplierCache, need_query
 
     oem, need, stamper, plastics, harness = _catalogue(make)
     first, second = SupplierCache(), SupplierCache()

@@ -33,7 +33,7 @@ def _queries(app, client, url):
 
 
 def test_catalogue_and_need_pages_do_not_grow_with_rows(app, client, make, auth):
-    from matchmaker.services import companies
+    from matchmaker.services.catalogue import companies
 
     organiser = make.user("organiser", company=make.company("institution"))
     oem = make.company("oem")

@@ -47,7 +47,7 @@ def race(app, jobs: list[Callable[[], Any]]) -> list[str]:
 
 def test_two_bookings_for_the_last_free_place(app, ctx, world):  # noqa: F811
     from matchmaker.models import Event, EventTable, User
-    from matchmaker.services.event_meetings import move
+    from matchmaker.services.events.meetings import move
 
     event_id, organiser_id = world["event"].id, world["organiser"].id
     m1, m2 = _meeting(world, "b1", "s2").id, _meeting(world, "b2", "s3").id
@@ -104,8 +104,8 @@ def test_two_bookings_for_the_last_free_place(app, ctx, world):  # noqa: F811
 
 def test_two_answers_to_the_same_request(app, ctx, world, make):  # noqa: F811
     from matchmaker.models import Event, MeetingRequest, User
-    from matchmaker.services import event_setup
-    from matchmaker.services.event_requests import answer
+    from matchmaker.services.events import setup as event_setup
+    from matchmaker.services.events.requests import answer
 
     event_setup.set_status(world["organiser"], world["event"], "requests_open")
     event_id = world["event"].id
@@ -138,7 +138,7 @@ def test_two_answers_to_the_same_request(app, ctx, world, make):  # noqa: F811
 
 def test_rfq_transition_against_an_edit(app, ctx, make):
     from matchmaker.models import User
-    from matchmaker.services import rfqs
+    from matchmaker.services.results import rfqs
 
     buyer_co, supplier_co = make.company("oem"), make.company("tier2")
     buyer, supplier = (

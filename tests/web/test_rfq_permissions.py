@@ -8,7 +8,7 @@ from test_rfq_support import Events, rate
 
 from matchmaker.extensions import db
 from matchmaker.models import FollowUp, Rfq, RfqResponse
-from matchmaker.services.followups import hash_token
+from matchmaker.services.results.followups import hash_token
 
 ROLES = (
     "anonymous",

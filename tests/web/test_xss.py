@@ -75,7 +75,9 @@ def test_too_long_values_are_refused_not_crashed(client, make, auth):
 
 
 def test_event_rfq_and_crm_text_is_escaped(app, client, make, auth, monkeypatch):
-    from matchmaker.services import crm, event_participants, event_setup, rfqs
+    from matchmaker.services.events import participants as event_participants
+    from matchmaker.services.events import setup as event_setup
+    from matchmaker.services.results import crm, rfqs
 
     cluster = make.company("institution", legal_name="Clúster")
     organiser = make.user("organiser", company=cluster)

@@ -25,9 +25,9 @@ def test_backup_round_trip_compares_every_table(ctx, make, database_url, tmp_pat
     from flask_migrate import upgrade
 
     from matchmaker import create_app
-    from matchmaker.services import needs
     from matchmaker.services.backup import dump, restore
-    from matchmaker.services.imports import import_suppliers
+    from matchmaker.services.catalogue.imports import import_suppliers
+    from matchmaker.services.sourcing import needs
 
     import_suppliers(
         None,

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matchmaker.models import MeetingRequest
-from matchmaker.services.event_requests import is_must, weight_of
+from matchmaker.services.events.requests import is_must, weight_of
 
 interests = st.sampled_from([None, "must", "like", "no"])
 

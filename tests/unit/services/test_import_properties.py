@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from matchmaker.extensions import db
 from matchmaker.models import Company
 from matchmaker.services import ServiceError
-from matchmaker.services.imports import import_suppliers
+from matchmaker.services.catalogue.imports import import_suppliers
 
 COLUMNS = ["id", "name", "description", "tier", "state", "rfc", "employees", "certifications"]
 cell = st.one_of(

@@ -16,7 +16,7 @@ from matchmaker.models import (
     NeedTerm,
     TaxonomyTerm,
 )
-from matchmaker.services.matching_index import need_query, supplier_profile
+from matchmaker.services.sourcing.supplier_index import need_query, supplier_profile
 
 
 def _term(key: str) -> TaxonomyTerm:

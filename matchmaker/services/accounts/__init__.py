@@ -1,0 +1,1 @@
+"""People and their keys: registration, login, invitations, roles, password resets, API tokens."""

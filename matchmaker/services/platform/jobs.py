@@ -1,0 +1,105 @@
+"""Long jobs outside the request: RQ on Redis when REDIS_URL is set, else a thread in this
+process. Either way the job's row holds its progress, which the pages poll."""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import update
+
+from matchmaker.extensions import db
+from matchmaker.models import Job, JobStatus
+from matchmaker.models.base import utcnow
+from matchmaker.services.platform.access import require, sees_everything
+
+Progress = Callable[[float, str], None]
+Handler = Callable[[Job, Progress], dict[str, Any]]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of this kind."""
+
+    def register(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def enqueue(kind: str, params: dict[str, Any], actor: Any = None) -> Job:
+    """Create a job and start it in the background; returns at once."""
+    if kind not in HANDLERS:
+        raise KeyError(kind)
+    job = Job(
+        kind=kind,
+        params=params,
+        created_by_id=getattr(actor, "id", None) if actor is not None else None,
+    )
+    db.session.add(job)
+    db.session.commit()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("JOBS_INLINE"):
+        run_job(job.id)
+    elif app.config.get("REDIS_URL"):
+        from redis import Redis
+        from rq import Queue
+
+        Queue("matchmaker", connection=Redis.from_url(app.config["REDIS_URL"])).enqueue(
+            "matchmaker.worker.run_job", job.id, job_timeout=3600
+        )
+    else:
+        threading.Thread(target=run_in_app, args=(app, job.id), daemon=True).start()
+    return job
+
+
+def run_in_app(app: Flask, job_id: int) -> None:
+    """Run one job in an app context of its own (a thread here, or an RQ worker)."""
+    with app.app_context():
+        run_job(job_id)
+        db.session.remove()
+
+
+def _set(job_id: int, **values: Any) -> None:
+    # Progress is written on its own connection so that the page sees it while the job's
+    # own transaction is still open.
+    with db.engine.begin() as conn:
+        conn.execute(update(Job).where(Job.id == job_id).values(**values))
+
+
+def run_job(job_id: int) -> None:
+    """Run one job to the end, recording progress, result or error."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.status != JobStatus.QUEUED:
+        return
+    _set(job_id, status=JobStatus.RUNNING, started_at=utcnow(), progress=0.0)
+
+    def progress(fraction: float, message: str) -> None:
+        _set(job_id, progress=max(0.0, min(1.0, fraction)), message=message[:500])
+
+    try:
+        result = HANDLERS[job.kind](job, progress)
+    except Exception as e:  # the job's error is shown to the organiser, the trace is logged
+        db.session.rollback()
+        current_app.logger.error("job %s failed:\n%s", job_id, traceback.format_exc())
+        _set(job_id, status=JobStatus.FAILED, error=str(e)[:2000], finished_at=utcnow())
+        return
+    _set(job_id, status=JobStatus.DONE, progress=1.0, result=result, finished_at=utcnow())
+
+
+def job_status(actor: Any, job: Job) -> dict[str, Any]:
+    """What a page shows of a job: its owner and staff may look."""
+    require(sees_everything(actor) or job.created_by_id == getattr(actor, "id", None))
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "result": job.result,
+        "error": job.error,
+    }
