@@ -193,7 +193,7 @@ def main() -> int:
         LOGIN_RATE_LIMIT="10000 per minute",
         SECRET_KEY="load-test",
     )
-    from matchmaker.cli import gunicorn_args
+    from matchmaker.main.commands import gunicorn_args
 
     server = subprocess.Popen(
         [

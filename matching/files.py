@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from matching import learned
+from matching import learned, training
 from matching.engine import SupplierIndex
 from matching.reasons import render_all
 from matching.types import Lang, NeedQuery, SupplierProfile
@@ -187,7 +187,7 @@ def learn_files(
     suppliers = read_suppliers(suppliers_path)
     needs = read_needs(needs_path)
     labels = read_labels(labels_path, suppliers, needs)
-    model = learned.train(suppliers, needs, labels)
+    model = training.train(suppliers, needs, labels)
     if not len(model):
         raise InputError(f"{labels_path}: no need has both relevant and other suppliers")
     return model

@@ -99,27 +99,30 @@ def _sqlite_pragmas(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount each area's blueprint."""
-    from matchmaker.admin import bp as admin_bp
+    """Mount each area's blueprint; importing an area's views adds its routes to it."""
+    from matchmaker.admin import views as admin
     from matchmaker.api import init_app as init_api
-    from matchmaker.auth import bp as auth_bp
-    from matchmaker.catalogue import bp as catalogue_bp
-    from matchmaker.dashboard import bp as dashboard_bp
-    from matchmaker.events import bp as events_bp
-    from matchmaker.main import bp as main_bp
-    from matchmaker.matches import bp as matches_bp
-    from matchmaker.needs import bp as needs_bp
-    from matchmaker.rfqs import bp as rfqs_bp
+    from matchmaker.auth import views as auth
+    from matchmaker.catalogue import views as catalogue
+    from matchmaker.dashboard import views as dashboard
+    from matchmaker.events import agenda_views, request_views
+    from matchmaker.events import views as events
+    from matchmaker.main import views as main
+    from matchmaker.matches import views as matches
+    from matchmaker.needs import views as needs
+    from matchmaker.rfqs import views as rfqs
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp, url_prefix="/auth")
-    app.register_blueprint(catalogue_bp, url_prefix="/companies")
-    app.register_blueprint(needs_bp, url_prefix="/needs")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(events_bp, url_prefix="/events")
-    app.register_blueprint(rfqs_bp, url_prefix="/rfqs")
-    app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
-    app.register_blueprint(matches_bp, url_prefix="/matches")
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp, url_prefix="/auth")
+    app.register_blueprint(catalogue.bp, url_prefix="/companies")
+    app.register_blueprint(needs.bp, url_prefix="/needs")
+    app.register_blueprint(admin.bp, url_prefix="/admin")
+    # The events area's pages are in three modules, all on one blueprint.
+    assert events.bp is agenda_views.bp is request_views.bp
+    app.register_blueprint(events.bp, url_prefix="/events")
+    app.register_blueprint(rfqs.bp, url_prefix="/rfqs")
+    app.register_blueprint(dashboard.bp, url_prefix="/dashboard")
+    app.register_blueprint(matches.bp, url_prefix="/matches")
     init_api(app)  # /api/v1 and the API tokens page
 
 
@@ -201,7 +204,13 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the matchmaker commands to the Flask CLI."""
-    from matchmaker.cli import register
+    """Add each area's console commands to the Flask CLI (`matchmaker --help` lists them)."""
+    from matchmaker.catalogue import commands as catalogue
+    from matchmaker.events import commands as events
+    from matchmaker.main import commands as main
+    from matchmaker.matches import commands as matches
+    from matchmaker.rfqs import commands as rfqs
 
-    register(app)
+    for area in (main, catalogue, matches, events, rfqs):
+        for command in area.COMMANDS:
+            app.cli.add_command(command)

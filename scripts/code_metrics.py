@@ -7,8 +7,10 @@ modules over 300 lines, functions over 60 lines and lines of validation code. Th
 graph is also what tests/unit/test_import_graph.py checks.
 
 The graph has one node per module of matchmaker/, matching/ and events/ and one edge per
-import of another of them, wherever it is written (module level, inside a function, under
-TYPE_CHECKING): `from pkg import name` points at pkg.name when that is a module, else at pkg.
+import of another of them that can run, wherever it is written (module level or inside a
+function): `from pkg import name` points at pkg.name when that is a module, else at pkg.
+Imports under `if TYPE_CHECKING:` never run and are left out (the figures also count the
+cycles with them: two ORM models that name each other in annotations are such a pair).
 """
 
 from __future__ import annotations
@@ -49,10 +51,28 @@ def modules(root: Path) -> dict[str, Path]:
     return out
 
 
-def _imports(tree: ast.AST, name: str, is_package: bool) -> Iterator[tuple[str, str | None]]:
-    """(module, imported name or None) for each import in the tree, relative ones resolved."""
+def _nodes(tree: ast.AST, type_checking: bool) -> Iterator[ast.AST]:
+    """Every node, without those under `if TYPE_CHECKING:` (which never run) unless asked."""
+    for node in ast.iter_child_nodes(tree):
+        if (
+            not type_checking
+            and isinstance(node, ast.If)
+            and "TYPE_CHECKING" in ast.unparse(node.test)
+        ):
+            for child in node.orelse:
+                yield child
+                yield from _nodes(child, type_checking)
+            continue
+        yield node
+        yield from _nodes(node, type_checking)
+
+
+def _imports(
+    tree: ast.AST, name: str, is_package: bool, type_checking: bool
+) -> Iterator[tuple[str, str | None]]:
+    """(module, imported name or None) for each import, relative ones resolved."""
     here = name if is_package else name.rpartition(".")[0]
-    for node in ast.walk(tree):
+    for node in _nodes(tree, type_checking):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name, None
@@ -66,13 +86,14 @@ def _imports(tree: ast.AST, name: str, is_package: bool) -> Iterator[tuple[str, 
                 yield base, alias.name
 
 
-def import_graph(root: Path) -> dict[str, set[str]]:
-    """Module -> the project's modules it imports."""
+def import_graph(root: Path, type_checking: bool = False) -> dict[str, set[str]]:
+    """Module -> the project's modules it imports (with those only type checkers see, if
+    asked)."""
     mods = modules(root)
     graph: dict[str, set[str]] = {m: set() for m in mods}
     for name, path in mods.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        for base, item in _imports(tree, name, path.name == "__init__.py"):
+        for base, item in _imports(tree, name, path.name == "__init__.py", type_checking):
             target = f"{base}.{item}" if item and f"{base}.{item}" in mods else base
             while target and target not in mods:  # `import a.b.c` of a name inside a module
                 target = target.rpartition(".")[0]
@@ -195,6 +216,9 @@ def report(root: Path) -> str:
     out.append(f"  {len(mods):4d}  in all")
     out.append(f"import cycles: {len(found)}")
     out += [f"  {' <-> '.join(c)}" for c in found]
+    annotated = cycles(import_graph(root, type_checking=True))
+    out.append(f"import cycles counting imports under TYPE_CHECKING too: {len(annotated)}")
+    out += [f"  {' <-> '.join(c)}" for c in annotated]
     out.append(f"services importing a blueprint: {len(upward)}")
     out += [f"  {a} -> {b}" for a, b in upward]
     out.append(f"modules over {BIG_MODULE} lines: {len(big_modules)}")

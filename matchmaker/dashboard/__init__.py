@@ -1,7 +1,9 @@
-"""The results area: dashboard, exports, quarterly reports and member interactions."""
+"""The results area: dashboard, exports, quarterly reports and member interactions.
+
+The blueprint alone: create_app imports the area's views (which add their routes to `bp`)
+and commands; the package imports neither, so that no import goes round in a circle.
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("dashboard", __name__)
-
-from matchmaker.dashboard import views  # noqa: E402,F401

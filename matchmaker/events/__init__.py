@@ -1,7 +1,9 @@
-"""Sourcing events and trade missions: set-up, registration, requests, scheduling, agendas."""
+"""Sourcing events and trade missions: set-up, registration, requests, scheduling, agendas.
+
+The blueprint alone: create_app imports the area's views (which add their routes to `bp`)
+and commands; the package imports neither, so that no import goes round in a circle.
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("events", __name__)
-
-from matchmaker.events import agenda_views, request_views, views  # noqa: E402,F401

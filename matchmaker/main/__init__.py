@@ -1,7 +1,9 @@
-"""The main area."""
+"""The main area.
+
+The blueprint alone: create_app imports the area's views (which add their routes to `bp`)
+and commands; the package imports neither, so that no import goes round in a circle.
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)
-
-from matchmaker.main import views  # noqa: E402,F401

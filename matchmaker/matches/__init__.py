@@ -1,7 +1,9 @@
-"""The matching area: organisers' best pairs, shortlist actions, recommendation panels."""
+"""The matching area: organisers' best pairs, shortlist actions, recommendation panels.
+
+The blueprint alone: create_app imports the area's views (which add their routes to `bp`)
+and commands; the package imports neither, so that no import goes round in a circle.
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("matches", __name__)
-
-from matchmaker.matches import views  # noqa: E402,F401

@@ -1,7 +1,9 @@
-"""The RFQ area: requests for quotation, quotes and awards; exchange rates; follow-up forms."""
+"""The RFQ area: requests for quotation, quotes and awards; exchange rates; follow-up forms.
+
+The blueprint alone: create_app imports the area's views (which add their routes to `bp`)
+and commands; the package imports neither, so that no import goes round in a circle.
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("rfqs", __name__)
-
-from matchmaker.rfqs import views  # noqa: E402,F401

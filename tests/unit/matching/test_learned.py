@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from matching import learned
+from matching import learned, training
 from matching.engine import SupplierIndex
 from matching.files import InputError, learn_files, match_files
 from matching.types import NeedQuery, SupplierProfile
-from matchmaker.cli import learn_cmd, match_cmd
+from matchmaker.matches.commands import learn_cmd, match_cmd
 from tests.unit.matching.conftest import profile
 
 ENGINE = "Fabricación de motores y sus partes para vehículos automotrices"
@@ -63,7 +63,7 @@ def labels(suppliers: list[SupplierProfile]) -> dict[str, dict[str, int]]:
 @pytest.fixture(scope="module")
 def model() -> learned.LearnedClasses:
     train = catalogue("T")
-    return learned.train(train, [NeedQuery("N1", ENGINE)], labels(train))
+    return training.train(train, [NeedQuery("N1", ENGINE)], labels(train))
 
 
 def closest(index: SupplierIndex, needs: list[NeedQuery]) -> tuple[np.ndarray, np.ndarray]:

@@ -67,7 +67,7 @@ def test_need_query_carries_terms_certifications_states_and_mode(ctx, make):
 
 
 def test_match_command_from_the_database(ctx, make):
-    from matchmaker.cli import match_cmd
+    from matchmaker.matches.commands import match_cmd
 
     make.company(
         "tier2",
@@ -90,7 +90,7 @@ def test_match_command_from_the_database(ctx, make):
 
 
 def test_match_command_refuses_mixed_or_missing_sources(ctx, tmp_path):
-    from matchmaker.cli import match_cmd
+    from matchmaker.matches.commands import match_cmd
 
     runner = CliRunner()
     assert runner.invoke(match_cmd, ["--json"]).exit_code != 0

@@ -1,4 +1,8 @@
-"""Commands for events: export an instance, import a schedule, schedule a file."""
+"""Console commands of events: export an event's instance, import a schedule, schedule a file.
+
+`schedule` needs no app and is added to the `matchmaker` group itself (see matchmaker/cli.py);
+the others import the services inside the command, so that it starts fast.
+"""
 
 from __future__ import annotations
 
@@ -64,11 +68,11 @@ def schedule_cmd(
     instance: str, output: str, previous: str | None, time_limit: float | None
 ) -> None:
     """Schedule an instance file into a schedule file (as python -m events schedule)."""
-    from events.__main__ import run_schedule, summary
+    from events.files import schedule_file, summary
     from events.spec import InstanceError
 
     try:
-        result = run_schedule(instance, output, previous, time_limit)
+        result = schedule_file(instance, output, previous, time_limit)
     except (InstanceError, OSError) as e:
         raise click.ClickException(str(e)) from None
     click.echo(summary(result.report))
