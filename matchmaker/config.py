@@ -83,6 +83,9 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = True
     RATELIMIT_STORAGE_URI = "memory://"
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    # Jobs (mail included) run right after the commit, in the request's thread: a test sees
+    # their result, and no thread outlives the test. Tests of the thread path turn it off.
+    JOBS_INLINE = True
 
 
 CONFIGS = {

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from matchmaker import create_app
 from matchmaker.services.platform.jobs import run_in_app
 
 
-def run_job(job_id: int) -> None:
+def run_job(job_id: int, payload: Any = None) -> None:
     """Run one queued job in an app built from the environment."""
-    run_in_app(create_app(), job_id)
+    run_in_app(create_app(), job_id, payload)

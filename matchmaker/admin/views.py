@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Response,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -26,7 +25,6 @@ from matchmaker.services.accounts import users as accounts
 from matchmaker.services.catalogue import companies, imports
 from matchmaker.services.catalogue.exports import export_catalogue
 from matchmaker.services.catalogue.search import CatalogueFilter
-from matchmaker.services.platform import mail
 from matchmaker.services.platform.access import require_role
 
 
@@ -106,7 +104,7 @@ def invite() -> str | WResponse | tuple[str, int]:
         try:
             if company is None:
                 raise ServiceError(_("Choose the company."), field="company_id")
-            invitation, token = accounts.invite(
+            invitation, _token = accounts.invite(
                 current_user,
                 email=data["email"],
                 company=company,
@@ -117,17 +115,6 @@ def invite() -> str | WResponse | tuple[str, int]:
             return render_template(
                 "admin/invite.html", data=data, errors=e.errors, companies=all_companies
             ), 400
-        link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.accept", token=token)
-        mail.send(
-            invitation.email,
-            _("Your invitation to matchmaker"),
-            _(
-                "You have been invited to join %(company)s on matchmaker. Open this link "
-                "to create your account (valid 14 days):\n\n%(link)s",
-                company=company.display_name,
-                link=link,
-            ),
-        )
         flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
         return redirect(url_for("admin.invite"))
     return render_template("admin/invite.html", data=data, errors=[], companies=all_companies)

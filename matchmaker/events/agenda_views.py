@@ -202,14 +202,10 @@ def meeting_action(event_id: int, meeting_id: int, action: str) -> Response:
             message = _("The meeting was cancelled; its slot is free.")
         elif action == "fill":
             placed = meetings.fill(current_user, event, m)
-            message = (
-                _(
-                    "The slot was filled: %(a)s with %(b)s.",
-                    a=placed.request.side_a.company.display_name,
-                    b=placed.request.side_b.company.display_name,
-                )
-                if placed
-                else ""
+            message = _(
+                "The slot was filled: %(a)s with %(b)s.",
+                a=placed.request.side_a.company.display_name,
+                b=placed.request.side_b.company.display_name,
             )
         elif action == "outcome":
             meetings.set_outcome(current_user, event, m, request.form.get("status", ""))

@@ -300,3 +300,49 @@ def test_a_change_after_publishing_mails_both_sides(world, app):
     new = set(outbox.glob("*.eml")) - before
     recipients = sorted(p.read_text(encoding="utf-8").split("To: ")[1].split("\n")[0] for p in new)
     assert recipients == ["b2@example.mx", "s3@example.mx"]
+
+
+def _new_mail(app, before):
+    from email import message_from_bytes
+    from email.policy import default
+    from pathlib import Path
+
+    new = set(Path(app.config["MAIL_OUTBOX"]).glob("*.eml")) - before
+    return [message_from_bytes(p.read_bytes(), policy=default) for p in new]
+
+
+def test_publishing_mails_everyone_else_when_one_address_is_broken(world, app):
+    """Issue 15: a line break in an address or a name used to stop every agenda e-mail."""
+    from pathlib import Path
+
+    from matchmaker.models import Delegate, Job
+
+    ev, organiser = world["event"], world["organiser"]
+    ev.name = "Encuentro\nde proveedores"
+    delegate = db.session.scalar(select(Delegate).where(Delegate.email == "s1@example.mx"))
+    delegate.email = "s1@example.mx\r\nBcc: intruso@example.com"
+    db.session.commit()
+    before = set(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
+    assert publish(organiser, ev) == 5
+    sent = _new_mail(app, before)
+    assert sorted(m["To"] for m in sent) == [f"{k}@example.mx" for k in ("b1", "b2", "s2", "s3")]
+    assert {m["Subject"] for m in sent} == {"Su agenda: Encuentro de proveedores"}
+    db.session.rollback()
+    job = db.session.scalar(select(Job).where(Job.kind == "send_mail"))
+    assert job.result["sent"] == 4 and len(job.result["failed"]) == 1
+
+
+def test_no_agenda_mail_when_publishing_rolls_back(world, app):
+    from pathlib import Path
+
+    from matchmaker.services import transaction
+
+    ev, organiser = world["event"], world["organiser"]
+    before = set(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
+    with pytest.raises(ServiceError):
+        with transaction():
+            assert publish(organiser, ev) == 5  # joins this transaction: queued, not sent
+            raise ServiceError("a later step of the same operation fails")
+    assert _new_mail(app, before) == []
+    db.session.refresh(ev)
+    assert ev.status == "scheduled" and ev.published_at is None

@@ -10,7 +10,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -128,7 +128,8 @@ def _token_hash(token: str) -> str:
 def invite(
     actor: Any, *, email: str, company: Company, roles: list[str], language: str
 ) -> tuple[Invitation, str]:
-    """An organiser invites someone into a company; returns the invitation and its secret."""
+    """An organiser invites someone into a company; the link goes out by e-mail after the
+    commit. Returns the invitation and its secret."""
     require_role(actor, Role.ORGANISER)
     roles = [r for r in roles if r in {x.value for x in Role}]
     if not roles:
@@ -147,6 +148,16 @@ def invite(
     )
     db.session.add(invitation)
     record(actor, "user.invited", company, email=invitation.email, roles=invitation.roles)
+    mail.queue(
+        invitation.email,
+        _("Your invitation to matchmaker"),
+        _(
+            "You have been invited to join %(company)s on matchmaker. Open this link "
+            "to create your account (valid 14 days):\n\n%(link)s",
+            company=company.display_name,
+            link=public_url("auth.accept", token=token),
+        ),
+    )
     return invitation, token
 
 
@@ -213,26 +224,31 @@ def reset_token(user: User) -> str:
     return _reset_serializer().dumps({"u": user.id, "h": user.password_hash[-16:]})
 
 
+@atomic
 def request_password_reset(email: str) -> None:
     """Mail a reset link if the account exists; say nothing either way (no enumeration)."""
     user = find_user(email)
     if user is None or not user.active:
         log.info("password reset asked for an unknown or inactive account")
         return
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
-        "auth.reset_password", token=reset_token(user)
-    )
-    mail.send(
+    mail.queue(
         user.email,
         _("Reset your matchmaker password"),
         _(
             "Someone asked to reset the password of your matchmaker account. If it was "
             "you, open this link within an hour:\n\n%(link)s\n\nIf it was not, ignore "
             "this message; your password stays as it is.",
-            link=link,
+            link=public_url("auth.reset_password", token=reset_token(user)),
         ),
     )
-    log.info("password reset link sent to user %s", user.id)
+    log.info("password reset link queued for user %s", user.id)
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute link to a page, for e-mails: PUBLIC_URL (not the request's host, and the
+    same from a request, a command or a job) followed by the page's path."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
 
 
 def user_for_reset(token: str) -> User:

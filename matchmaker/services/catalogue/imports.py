@@ -457,12 +457,12 @@ def _batch_job(job: Any, progress: Any, dry_run: bool) -> dict[str, Any]:
 
 
 @handler("import_check")
-def _check_job(job: Any, progress: Any) -> dict[str, Any]:
+def _check_job(job: Any, progress: Any, _payload: Any) -> dict[str, Any]:
     return _batch_job(job, progress, dry_run=True)
 
 
 @handler("import_commit")
-def _commit_job(job: Any, progress: Any) -> dict[str, Any]:
+def _commit_job(job: Any, progress: Any, _payload: Any) -> dict[str, Any]:
     return _batch_job(job, progress, dry_run=False)
 
 

@@ -119,20 +119,15 @@ def _flush_or_refuse() -> None:
         raise ServiceError(_("That place was taken in the meantime; nothing was changed.")) from e
 
 
-def _notify_later(event: Event, ids: list[int]) -> None:
+def _notify(event: Event, ids: list[int]) -> None:
+    """Once agendas are out, both sides hear of a changed meeting (after the commit)."""
     if event.status == EventStatus.PUBLISHED and ids:
         notify_changes(event, ids)
 
 
+@atomic
 def move(actor: Any, event: Event, meeting: Meeting, slot_id: int, table_id: int) -> Meeting:
     """Move a meeting to another slot or table; refuse clashes with a clear message."""
-    _move(actor, event, meeting, slot_id, table_id)
-    _notify_later(event, [meeting.id])
-    return meeting
-
-
-@atomic
-def _move(actor: Any, event: Event, meeting: Meeting, slot_id: int, table_id: int) -> None:
     require(can_manage(actor))
     if event.status not in RUNNING or meeting.status not in LIVE:
         raise ServiceError(_("Only scheduled meetings can be moved."))
@@ -151,6 +146,8 @@ def _move(actor: Any, event: Event, meeting: Meeting, slot_id: int, table_id: in
     db.session.expire(meeting, ["slot", "table"])
     _seat(meeting)
     _flush_or_refuse()
+    _notify(event, [meeting.id])
+    return meeting
 
 
 @atomic
@@ -160,20 +157,17 @@ def set_locked(actor: Any, event: Event, meeting: Meeting, locked: bool) -> None
     meeting.locked = locked
 
 
+@atomic
 def cancel(actor: Any, event: Event, meeting: Meeting) -> None:
     """Cancel a meeting: its slot, table and seats are freed, calendars show it cancelled."""
-    _cancel(actor, event, meeting)
-    _notify_later(event, [meeting.id])
-
-
-@atomic
-def _cancel(actor: Any, event: Event, meeting: Meeting) -> None:
     require(can_manage(actor))
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ServiceError(_("Only scheduled meetings can be cancelled."))
     _free(meeting)
     meeting.request.unscheduled_code = "cancelled"
     meeting.request.unscheduled_args = {}
+    db.session.flush()
+    _notify(event, [meeting.id])
 
 
 def _free(m: Meeting) -> None:
@@ -247,16 +241,9 @@ def _total(p_id: int) -> int:
     )
 
 
-def fill(actor: Any, event: Event, meeting: Meeting) -> Meeting | None:
-    """Fill a cancelled meeting's slot and table with the best unscheduled request."""
-    placed = _fill(actor, event, meeting)
-    if placed is not None:
-        _notify_later(event, [placed.id])
-    return placed
-
-
 @atomic
-def _fill(actor: Any, event: Event, freed: Meeting) -> Meeting | None:
+def fill(actor: Any, event: Event, freed: Meeting) -> Meeting:
+    """Fill a cancelled meeting's slot and table with the best unscheduled request."""
     require(can_manage(actor))
     if freed.status != MeetingStatus.CANCELLED or event.status not in RUNNING:
         raise ServiceError(_("Only a cancelled meeting's place can be filled."))
@@ -282,4 +269,5 @@ def _fill(actor: Any, event: Event, freed: Meeting) -> Meeting | None:
     db.session.refresh(m)
     _seat(m)
     _flush_or_refuse()
+    _notify(event, [m.id])
     return m

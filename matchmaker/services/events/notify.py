@@ -1,4 +1,5 @@
-"""E-mail to participants when agendas are published or a meeting changes."""
+"""E-mail to participants when agendas are published or a meeting changes (queued inside
+the operation, sent after its commit)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from matchmaker.services import ServiceError, atomic
 from matchmaker.services.events.access import can_manage
 from matchmaker.services.events.agenda import rows_for
 from matchmaker.services.events.setup import check_transition
+from matchmaker.services.platform import mail
 from matchmaker.services.platform.access import require
-from matchmaker.services.platform.mail import send
 
 
 def _recipients(p: Participant) -> list[str]:
@@ -35,10 +36,17 @@ def _lines(event: Event, p: Participant) -> list[str]:
     ]
 
 
+@atomic
 def publish(actor: Any, event: Event) -> int:
-    """Publish the agendas and e-mail every participant theirs; returns messages sent."""
-    _publish(actor, event)
-    sent = 0
+    """Publish the agendas and e-mail every participant theirs (after the commit); returns
+    the number of messages queued."""
+    require(can_manage(actor))
+    check_transition(event, EventStatus.PUBLISHED)
+    if event.status != EventStatus.SCHEDULED:
+        raise ServiceError(_("Schedule the meetings first."))
+    event.status = EventStatus.PUBLISHED
+    event.published_at = utcnow()
+    queued = 0
     for p in db.session.scalars(
         select(Participant).where(
             Participant.event_id == event.id, Participant.status == ParticipantStatus.APPROVED
@@ -48,24 +56,15 @@ def publish(actor: Any, event: Event) -> int:
             [_("Your agenda for %(event)s is ready.", event=event.name), "", *_lines(event, p)]
         )
         for to in _recipients(p):
-            send(to, _("Your agenda: %(event)s", event=event.name), body)
-            sent += 1
-    return sent
-
-
-@atomic
-def _publish(actor: Any, event: Event) -> None:
-    require(can_manage(actor))
-    check_transition(event, EventStatus.PUBLISHED)
-    if event.status != EventStatus.SCHEDULED:
-        raise ServiceError(_("Schedule the meetings first."))
-    event.status = EventStatus.PUBLISHED
-    event.published_at = utcnow()
+            mail.queue(to, _("Your agenda: %(event)s", event=event.name), body)
+            queued += 1
+    return queued
 
 
 def notify_changes(event: Event, meeting_ids: list[int]) -> int:
-    """Tell both sides of each changed meeting; returns messages sent."""
-    sent = 0
+    """Tell both sides of each changed meeting, once the caller's operation commits (it must
+    be inside one); returns the number of messages queued."""
+    queued = 0
     for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids))).unique():
         for p in (m.request.side_a, m.request.side_b):
             body = "\n".join(
@@ -76,6 +75,6 @@ def notify_changes(event: Event, meeting_ids: list[int]) -> int:
                 ]
             )
             for to in _recipients(p):
-                send(to, _("Agenda changed: %(event)s", event=event.name), body)
-                sent += 1
-    return sent
+                mail.queue(to, _("Agenda changed: %(event)s", event=event.name), body)
+                queued += 1
+    return queued

@@ -171,7 +171,7 @@ def answer(actor: Any, event: Event, request_id: int, interest: str) -> MeetingR
     ):
         raise NotFound()
     other = req.side_b_id if req.side_a_id == me.id else req.side_a_id
-    return set_interest.__wrapped__(actor, event, other, interest)  # type: ignore[attr-defined]
+    return set_interest(actor, event, other, interest)  # joins this transaction
 
 
 @atomic

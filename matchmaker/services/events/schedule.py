@@ -304,14 +304,13 @@ def run_schedule(
         report["notes"] = list(report["notes"])
         report["requests"] = len(inst.requests)
         report["incremental"] = incremental
-        changed = moved if event.status == EventStatus.PUBLISHED else []
-    if changed:
-        notify_changes(event, changed)
+        if event.status == EventStatus.PUBLISHED and moved:
+            notify_changes(event, moved)  # sent once the new schedule is committed
     return report
 
 
 @handler("schedule_event")
-def _schedule_job(job: Job, progress: Progress) -> dict[str, Any]:
+def _schedule_job(job: Job, progress: Progress, _payload: Any) -> dict[str, Any]:
     event = db.session.get(Event, job.params["event_id"])
     if event is None:
         raise ValueError("event not found")

@@ -34,7 +34,7 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import ServiceError, atomic
+from matchmaker.services import ServiceError, atomic, transaction
 from matchmaker.services.platform import mail
 from matchmaker.services.results.fx import rate_on, to_mxn
 from matchmaker.services.results.rfqs import _money
@@ -135,8 +135,10 @@ def _language(company_id: int) -> str:
     return lang or str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+@atomic
 def send_due(today: date) -> tuple[int, int]:
-    """Mail each due follow-up not yet sent, with a fresh token; returns (sent, unreachable)."""
+    """Mail each due follow-up not yet sent, with a fresh token, and mark it sent: all in one
+    transaction, the messages going out after its commit. Returns (sent, unreachable)."""
     sent = unreachable = 0
     rows = db.session.scalars(
         select(FollowUp)
@@ -162,9 +164,8 @@ def send_due(today: date) -> tuple[int, int]:
                 event=info["event"],
                 link=f"{base}/rfqs/follow-up/{token}",
             )
-        mail.send(followup.email, subject, body)
+        mail.queue(followup.email, subject, body)
         followup.sent_at = utcnow()
-        db.session.commit()  # one message, one commit: a failure later does not resend it
         sent += 1
     return sent, unreachable
 
@@ -172,12 +173,8 @@ def send_due(today: date) -> tuple[int, int]:
 def create_and_send_due(today: date | None = None) -> RunReport:
     """The cron job: create what is due, commit, then send what is unsent."""
     today = today or date.today()
-    try:
+    with transaction():
         created = create_due(today)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     sent, unreachable = send_due(today)
     return RunReport(created, sent, unreachable)
 
