@@ -36,7 +36,7 @@ test-postgres: translations
 test-migrations: install
 	scripts/check-migrations.sh $(PY) $(PG_URL)
 
-LINTED := matchmaker matching events tests scripts benchmarks wsgi.py
+LINTED := matchmaker matching events tests scripts benchmarks wsgi.py setup.py
 
 lint: install
 	$(VENV)/bin/ruff check $(LINTED)

@@ -14,8 +14,16 @@ from matchmaker.config import check_secret_key, config_for, default_sqlite_uri
 from matchmaker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent
-TEMPLATES = next(p for p in (ROOT / "templates", ROOT.parent / "templates") if p.is_dir())
-MIGRATIONS = ROOT.parent / "migrations"
+
+
+def _shipped(name: str) -> Path:
+    """templates/ or migrations/: inside the package when installed from a wheel (setup.py
+    copies them there), at the top of the checkout otherwise."""
+    return next(p for p in (ROOT / name, ROOT.parent / name) if p.is_dir())
+
+
+TEMPLATES = _shipped("templates")
+MIGRATIONS = _shipped("migrations")
 
 
 def create_app(config: dict[str, Any] | None = None, env: str | None = None) -> Flask:
