@@ -8,9 +8,9 @@ from typing import Any
 import marshmallow as ma
 
 from matchmaker.api.core import REF, ApiBlueprint, PageArgs, actor, page_of, paginate, protect
-from matchmaker.api.schemas import Text, UtcDateTime
 from matchmaker.extensions import db
 from matchmaker.models import Company, InteractionKind
+from matchmaker.schemas.fields import Text, UtcDateTime
 from matchmaker.services.results import crm
 
 bp = protect(ApiBlueprint("interactions", __name__, description="Member interactions (CRM)"))

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 
 from matchmaker.api.core import REF, ApiBlueprint, PageArgs, actor, page_of, paginate, protect
-from matchmaker.api.schemas import CompanyBriefSchema, Text, UtcDateTime
+from matchmaker.api.schemas import CompanyBriefSchema
 from matchmaker.extensions import db
 from matchmaker.models import Event, Interest, MeetingRequest, Participant
+from matchmaker.schemas.fields import Text, UtcDateTime
 from matchmaker.services.events import access as event_access
 from matchmaker.services.events import agenda as event_agenda
 from matchmaker.services.events import participants as event_participants

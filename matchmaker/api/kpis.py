@@ -10,7 +10,7 @@ from typing import Any
 import marshmallow as ma
 
 from matchmaker.api.core import REF, ApiBlueprint, actor, protect
-from matchmaker.api.schemas import Text
+from matchmaker.schemas.fields import Text
 from matchmaker.services.platform.access import require
 from matchmaker.services.results import dashboard
 from matchmaker.services.results import dashboard_filters as filters

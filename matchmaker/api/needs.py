@@ -5,40 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from matchmaker.api.core import ApiBlueprint, PageArgs, actor, page_of, paginate, protect
-from matchmaker.api.schemas import NeedArgs, NeedCreateSchema, NeedSchema, NeedWriteSchema
 from matchmaker.extensions import db
 from matchmaker.models import Need
+from matchmaker.schemas.needs import (
+    NeedArgs,
+    NeedCreateSchema,
+    NeedSchema,
+    NeedWriteSchema,
+    changed_values,
+    new_values,
+)
 from matchmaker.services.platform.access import visible_need
 from matchmaker.services.sourcing import needs
 
 bp = protect(ApiBlueprint("needs", __name__, description="Buyers' sourcing needs"))
-
-FIELDS = (
-    "title",
-    "description",
-    "commodity",
-    "processes_text",
-    "materials_text",
-    "annual_volume",
-    "volume_unit",
-    "target_start",
-    "preferred_states",
-    "certification_mode",
-    "status",
-)
-
-
-def _form(changes: dict[str, Any], need: Need | None = None) -> dict[str, Any]:
-    """The service's form data: the need's current values overlaid with those sent."""
-    data: dict[str, Any] = {}
-    if need is not None:
-        data = {f: getattr(need, f) for f in FIELDS}
-        data["term_keys"] = [t.term.key for t in need.terms]
-        data["certifications"] = [c.cert_key for c in need.certifications]
-    if "capabilities" in changes:
-        changes["term_keys"] = changes.pop("capabilities")
-    data.update(changes)
-    return data
 
 
 @bp.route("/needs")
@@ -47,15 +27,16 @@ def _form(changes: dict[str, Any], need: Need | None = None) -> dict[str, Any]:
 @bp.response(200, page_of(NeedSchema))
 def list_needs(f: dict[str, Any], page: dict[str, Any]) -> dict[str, Any]:
     """Buyers see their company's needs, suppliers the open ones, staff and managers all."""
-    return paginate(needs.list_needs(actor(), f["status"]), page)
+    found = needs.list_needs(actor(), f["status"], page["page"], page["per_page"])
+    return paginate(found, page)
 
 
 @bp.route("/needs", methods=["POST"])
 @bp.arguments(NeedCreateSchema)
 @bp.response(201, NeedSchema)
-def create_need(changes: dict[str, Any]) -> Need:
+def create_need(fields: dict[str, Any]) -> Need:
     """A buyer posts a need for its own company."""
-    return needs.create_need(actor(), _form(changes))
+    return needs.create_need(actor(), new_values(fields))
 
 
 @bp.route("/needs/<id:need_id>")
@@ -68,10 +49,10 @@ def get_need(need_id: int) -> Need:
 @bp.route("/needs/<id:need_id>", methods=["PATCH"])
 @bp.arguments(NeedWriteSchema)
 @bp.response(200, NeedSchema)
-def update_need(changes: dict[str, Any], need_id: int) -> Need:
+def update_need(fields: dict[str, Any], need_id: int) -> Need:
     """Change a need (its company's buyers and staff); only the fields sent change. Send
     {"status": "closed"} to close it."""
     user = actor()
     need = visible_need(user, db.session.get(Need, need_id))
-    needs.update_need(user, need, _form(changes, need))
+    needs.update_need(user, need, changed_values(need, fields))
     return need

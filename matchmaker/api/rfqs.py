@@ -9,9 +9,10 @@ import marshmallow as ma
 from werkzeug.exceptions import NotFound
 
 from matchmaker.api.core import REF, ApiBlueprint, PageArgs, actor, page_of, paginate, protect
-from matchmaker.api.schemas import CompanyBriefSchema, Text, UtcDateTime
+from matchmaker.api.schemas import CompanyBriefSchema
 from matchmaker.extensions import db
 from matchmaker.models import Currency, ResponseStatus, Rfq, RfqOrigin, RfqResponse
+from matchmaker.schemas.fields import Text, UtcDateTime
 from matchmaker.services.results import rfq_access, rfqs
 
 bp = protect(ApiBlueprint("rfqs", __name__, description="RFQs and suppliers' responses"))

@@ -2,43 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
-from flask_babel import gettext as _
 
-from matchmaker.models import CertificationMode, CompanyKind, NeedStatus, TermKind
+from matchmaker.models import CompanyKind, TermKind
+from matchmaker.schemas.fields import Text, UtcDateTime
 from matchmaker.services.catalogue.vocab import fold
 
 F = ma.fields
-
-
-def _storable(value: str) -> None:
-    """Text the databases can hold: no NUL, no lone surrogates."""
-    if "\x00" in value:
-        raise ma.ValidationError(_("The text contains a NUL character."))
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as e:
-        raise ma.ValidationError(_("The text is not valid Unicode.")) from e
-
-
-def Text(max_length: int | None = None, **kw: Any) -> F.String:  # noqa: N802
-    """A string field that refuses what the database cannot store."""
-    validators = [_storable] + ([ma.validate.Length(max=max_length)] if max_length else [])
-    extra = kw.pop("validate", None)
-    validators += list(extra) if isinstance(extra, list | tuple) else [extra] if extra else []
-    return F.String(validate=validators, **kw)
-
-
-class UtcDateTime(F.DateTime):
-    """RFC 3339 with its offset: SQLite hands back naive times, which are UTC here."""
-
-    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
-        if isinstance(value, datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class TermSchema(ma.Schema):
@@ -157,66 +129,6 @@ class TermArgs(ma.Schema):
     def _fold(self, data: dict[str, Any], **_kw: Any) -> dict[str, Any]:
         data["q"] = fold(data["q"])
         return data
-
-
-class NeedSchema(ma.Schema):
-    id = F.Integer(required=True)
-    company_id = F.Integer(required=True)
-    company_name = F.Function(
-        lambda n: n.company.display_name, required=True, metadata={"type": "string"}
-    )
-    title = F.String(required=True)
-    description = F.String(required=True)
-    commodity = F.String(required=True)
-    processes_text = F.String(required=True)
-    materials_text = F.String(required=True)
-    annual_volume = F.Integer(allow_none=True, required=True)
-    volume_unit = F.String(required=True)
-    target_start = F.Date(allow_none=True, required=True)
-    preferred_states = F.List(F.String(), required=True)
-    certification_mode = F.String(required=True)
-    status = F.String(required=True)
-    capabilities = F.Function(
-        lambda n: sorted(t.term.key for t in n.terms),
-        required=True,
-        metadata={"type": "array", "items": {"type": "string"}},
-    )
-    certifications = F.Function(
-        lambda n: [c.cert_key for c in n.certifications],
-        required=True,
-        metadata={"type": "array", "items": {"type": "string"}},
-    )
-    created_at = UtcDateTime(required=True)
-    updated_at = UtcDateTime(required=True)
-    closed_at = UtcDateTime(allow_none=True, required=True)
-
-
-class NeedWriteSchema(ma.Schema):
-    """A need's fields; on update only the fields sent change."""
-
-    title = Text(200)
-    description = Text(20_000)
-    commodity = Text(120)
-    processes_text = Text(20_000)
-    materials_text = Text(20_000)
-    annual_volume = F.Integer(allow_none=True, validate=ma.validate.Range(min=0, max=10**15))
-    volume_unit = Text(30)
-    target_start = F.Date(allow_none=True)
-    preferred_states = F.List(Text(60), validate=ma.validate.Length(max=40))
-    certification_mode = F.String(validate=ma.validate.OneOf([m.value for m in CertificationMode]))
-    status = F.String(validate=ma.validate.OneOf([s.value for s in NeedStatus]))
-    capabilities = F.List(Text(80), validate=ma.validate.Length(max=200))
-    certifications = F.List(Text(80), validate=ma.validate.Length(max=50))
-
-
-class NeedCreateSchema(NeedWriteSchema):
-    title = Text(200, required=True)
-
-
-class NeedArgs(ma.Schema):
-    status = F.String(
-        load_default="", validate=ma.validate.OneOf(["", *[s.value for s in NeedStatus]])
-    )
 
 
 class MeSchema(ma.Schema):

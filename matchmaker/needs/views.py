@@ -10,12 +10,15 @@ from werkzeug.wrappers import Response
 from matchmaker.extensions import db
 from matchmaker.labels import NEED_STATUS, label
 from matchmaker.models import Need
-from matchmaker.needs import bp, forms
+from matchmaker.needs import bp
+from matchmaker.schemas import needs as need_schemas
 from matchmaker.services import ServiceError
 from matchmaker.services.catalogue.taxonomy import terms_of_kind
 from matchmaker.services.catalogue.vocab import certification_choices, state_choices
 from matchmaker.services.platform.access import can_edit_need, require, visible_need
 from matchmaker.services.sourcing import needs
+
+PAGE_SIZE = 50
 
 
 def _choices() -> dict[str, object]:
@@ -34,11 +37,9 @@ def _choices() -> dict[str, object]:
 def index() -> str:
     """The needs this user works with."""
     status = request.args.get("status", "")
+    page = needs.list_needs(current_user, status, request.args.get("page", 1, type=int), PAGE_SIZE)
     return render_template(
-        "needs/index.html",
-        needs=needs.list_needs(current_user, status),
-        status=status,
-        may_create=needs.may_create(current_user),
+        "needs/index.html", page=page, status=status, may_create=needs.may_create(current_user)
     )
 
 
@@ -47,10 +48,10 @@ def index() -> str:
 def new() -> str | Response | tuple[str, int]:
     """A buyer posts a need."""
     require(needs.may_create(current_user))
-    data = forms.need_form(request.form)
+    data = need_schemas.read_form(request.form)
     if request.method == "POST":
         try:
-            need = needs.create_need(current_user, data)
+            need = needs.create_need(current_user, need_schemas.from_form(data))
         except ServiceError as e:
             return render_template(
                 "needs/edit.html", need=None, data=data, errors=e.errors, choices=_choices()
@@ -76,9 +77,9 @@ def edit(need_id: int) -> str | Response | tuple[str, int]:
     need = visible_need(current_user, db.session.get(Need, need_id))
     require(can_edit_need(current_user, need))
     if request.method == "POST":
-        data = forms.need_form(request.form)
+        data = need_schemas.read_form(request.form)
         try:
-            needs.update_need(current_user, need, data)
+            needs.update_need(current_user, need, need_schemas.from_form(data))
         except ServiceError as e:
             db.session.rollback()
             return render_template(
@@ -86,13 +87,7 @@ def edit(need_id: int) -> str | Response | tuple[str, int]:
             ), 400
         flash(_("The need was saved."), "success")
         return redirect(url_for("needs.show", need_id=need.id))
-    data = {f: getattr(need, f) for f in forms.FIELDS}
-    data.update(
-        term_keys=[t.term.key for t in need.terms],
-        certifications=[c.cert_key for c in need.certifications],
-        preferred_states=need.preferred_states,
-        target_start=need.target_start,
-    )
+    data = need_schemas.form_of(need)
     return render_template("needs/edit.html", need=need, data=data, errors=[], choices=_choices())
 
 

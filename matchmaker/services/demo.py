@@ -23,8 +23,8 @@ from matchmaker.services.accounts.users import hash_password
 from matchmaker.services.catalogue.companies import CompanyChanges, apply_changes
 from matchmaker.services.catalogue.imports import import_suppliers
 from matchmaker.services.catalogue.taxonomy import sync_taxonomy, terms_by_key
-from matchmaker.services.catalogue.vocab import terms_in
-from matchmaker.services.sourcing.needs import apply_values, clean
+from matchmaker.services.catalogue.vocab import certification_key, state_name, terms_in
+from matchmaker.services.sourcing.needs import NeedValues, apply_values
 
 DEMO_SUPPLIERS = Path(__file__).resolve().parent.parent / "demo_data" / "suppliers.csv"
 
@@ -251,18 +251,16 @@ def _demo_needs(companies: dict[str, Company]) -> None:
         need = Need(company_id=company.id)
         apply_values(
             need,
-            clean(
-                {
-                    "title": title,
-                    "description": description,
-                    "commodity": commodity,
-                    "processes_text": processes,
-                    "materials_text": materials,
-                    "certifications": certs,
-                    "annual_volume": volume,
-                    "preferred_states": states,
-                    "term_keys": terms_in(processes + "; " + materials),
-                }
+            NeedValues(
+                title=title,
+                description=description,
+                commodity=commodity,
+                processes_text=processes,
+                materials_text=materials,
+                certifications=tuple(certification_key(c) or c for c in certs),
+                annual_volume=volume,
+                preferred_states=tuple(state_name(s) or s for s in states),
+                capabilities=frozenset(terms_in(processes + "; " + materials)),
             ),
         )
         db.session.add(need)

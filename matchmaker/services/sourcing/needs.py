@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,116 +22,92 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services import ServiceError, atomic
-from matchmaker.services.catalogue.vocab import certification_key, state_name
-from matchmaker.services.platform import validation
 from matchmaker.services.platform.access import (
     can_edit_need,
     is_cleared,
     require,
     sees_everything,
 )
+from matchmaker.services.platform.paging import CountedPagination, paginate
 
 
-def clean(data: dict[str, Any]) -> dict[str, Any]:
-    """Validate a need form; raises ServiceError listing every bad field."""
-    errors: list[tuple[str | None, str]] = []
-    title = (data.get("title") or "").strip()
-    if not title:
-        errors.append(("title", _("The title is required.")))
-    elif len(title) > 200:
-        errors.append(("title", _("The title is too long (200 characters at most).")))
-    volume = None
-    if str(data.get("annual_volume") or "").strip():
-        try:
-            volume = validation.whole_number(data["annual_volume"])
-        except ValueError as e:
-            errors.append(("annual_volume", str(e)))
-    start = data.get("target_start")
-    if start is not None and not isinstance(start, date):
-        errors.append(("target_start", _("Give the date as YYYY-MM-DD.")))
-    states = []
-    for raw in data.get("preferred_states") or []:
-        name = state_name(raw)
-        if name is None:
-            errors.append(("preferred_states", _("“%(value)s” is not a Mexican state.", value=raw)))
-        elif name not in states:
-            states.append(name)
-    certs = []
-    for raw in data.get("certifications") or []:
-        key = certification_key(raw)
-        if key is None:
-            errors.append(("certifications", _("Unknown certification “%(value)s”.", value=raw)))
-        elif key not in certs:
-            certs.append(key)
-    mode = data.get("certification_mode") or CertificationMode.PENALISE
-    if mode not in {m.value for m in CertificationMode}:
-        errors.append(("certification_mode", _("Choose how required certifications count.")))
-    status = data.get("status") or NeedStatus.OPEN
-    if status not in {s.value for s in NeedStatus}:
-        errors.append(("status", _("Unknown status.")))
-    for name, limit in (
-        ("commodity", 120),
-        ("volume_unit", 30),
-        ("description", 20000),
-        ("processes_text", 5000),
-        ("materials_text", 5000),
-    ):
-        if len((data.get(name) or "").strip()) > limit:
-            errors.append((name, _("Too long: %(n)d characters at most.", n=limit)))
-    if errors:
-        raise ServiceError(errors[0][1], field=errors[0][0], errors=errors)
-    return {
-        "title": title,
-        "description": (data.get("description") or "").strip(),
-        "commodity": (data.get("commodity") or "").strip(),
-        "processes_text": (data.get("processes_text") or "").strip(),
-        "materials_text": (data.get("materials_text") or "").strip(),
-        "annual_volume": volume,
-        "volume_unit": (data.get("volume_unit") or "").strip(),
-        "target_start": start,
-        "preferred_states": states,
-        "certification_mode": mode,
-        "status": status,
-        "term_keys": set(data.get("term_keys") or ()),
-        "certs": certs,
-    }
+@dataclass(frozen=True)
+class NeedValues:
+    """A need's fields, already checked and in canonical form (matchmaker.schemas.needs reads
+    them from the need form and the API)."""
+
+    title: str
+    description: str = ""
+    commodity: str = ""
+    processes_text: str = ""
+    materials_text: str = ""
+    annual_volume: int | None = None
+    volume_unit: str = ""
+    target_start: date | None = None
+    preferred_states: tuple[str, ...] = ()  # state names ("Nuevo León")
+    certification_mode: str = CertificationMode.PENALISE
+    status: str = NeedStatus.OPEN
+    capabilities: frozenset[str] = frozenset()  # taxonomy keys; unknown ones are left out
+    certifications: tuple[str, ...] = ()  # certification keys ("iatf_16949")
+
+    @classmethod
+    def of(cls, need: Need) -> NeedValues:
+        """A need's current values (to change some of them)."""
+        return cls(
+            title=need.title,
+            description=need.description,
+            commodity=need.commodity,
+            processes_text=need.processes_text,
+            materials_text=need.materials_text,
+            annual_volume=need.annual_volume,
+            volume_unit=need.volume_unit,
+            target_start=need.target_start,
+            preferred_states=tuple(need.preferred_states or ()),
+            certification_mode=need.certification_mode,
+            status=need.status,
+            capabilities=frozenset(t.term.key for t in need.terms),
+            certifications=tuple(c.cert_key for c in need.certifications),
+        )
 
 
-def apply_values(need: Need, values: dict[str, Any]) -> None:
-    """Copy cleaned form values onto a need (inside the caller's transaction)."""
+def apply_values(need: Need, values: NeedValues) -> None:
+    """Copy checked values onto a need (inside the caller's transaction)."""
     terms = {
         t.key: t.id
         for t in db.session.scalars(
-            select(TaxonomyTerm).where(TaxonomyTerm.key.in_(values.pop("term_keys")))
+            select(TaxonomyTerm).where(TaxonomyTerm.key.in_(values.capabilities))
         )
     }
-    certs = values.pop("certs")
-    for k, v in values.items():
-        setattr(need, k, v)
+    need.title, need.description = values.title, values.description
+    need.commodity, need.volume_unit = values.commodity, values.volume_unit
+    need.processes_text, need.materials_text = values.processes_text, values.materials_text
+    need.annual_volume, need.target_start = values.annual_volume, values.target_start
+    need.preferred_states = list(values.preferred_states)
+    need.certification_mode, need.status = values.certification_mode, values.status
     have = {t.term_id for t in need.terms}
     if have != set(terms.values()):
         need.terms = [NeedTerm(term_id=t) for t in sorted(terms.values())]
-    if [c.cert_key for c in need.certifications] != sorted(certs):
-        need.certifications = [NeedCertification(cert_key=k) for k in sorted(certs)]
+    if [c.cert_key for c in need.certifications] != sorted(values.certifications):
+        need.certifications = [NeedCertification(cert_key=k) for k in sorted(values.certifications)]
     need.closed_at = utcnow() if need.status == NeedStatus.CLOSED else None
     need.updated_at = utcnow()
 
 
 @atomic
-def create_need(actor: Any, data: dict[str, Any]) -> Need:
+def create_need(actor: Any, values: NeedValues) -> Need:
     """A buyer posts a need for its own company."""
     require(may_create(actor))
     need = Need(company_id=actor.company_id, created_by_id=actor.id)
-    apply_values(need, clean(data))
+    apply_values(need, values)
     db.session.add(need)
     return need
 
 
 @atomic
-def update_need(actor: Any, need: Need, data: dict[str, Any]) -> None:
+def update_need(actor: Any, need: Need, values: NeedValues) -> None:
     """The need's buyers (or staff) change it."""
     require(can_edit_need(actor, need))
-    apply_values(need, clean(data))
+    apply_values(need, values)
 
 
 @atomic
@@ -144,11 +121,11 @@ def set_status(actor: Any, need: Need, status: str) -> None:
     need.updated_at = utcnow()
 
 
-def list_needs(actor: Any, status: str = "") -> list[Need]:
-    """Needs the user works on: its company's, or all of them for staff and managers;
-    suppliers see the open ones."""
+def list_needs(actor: Any, status: str, page: int, per_page: int) -> CountedPagination:
+    """One page of the needs the user works on, newest first: its company's, or all of them
+    for staff and managers; suppliers see the open ones."""
     require(is_cleared(actor))
-    query = select(Need).options(selectinload(Need.company), selectinload(Need.certifications))
+    query = select(Need)
     if sees_everything(actor):
         pass
     elif actor.has_role(Role.BUYER):
@@ -159,7 +136,13 @@ def list_needs(actor: Any, status: str = "") -> list[Need]:
         require(False)
     if status in {s.value for s in NeedStatus}:
         query = query.where(Need.status == status)
-    return list(db.session.scalars(query.order_by(Need.created_at.desc(), Need.id.desc())))
+    return paginate(
+        query.order_by(Need.created_at.desc(), Need.id.desc()),
+        page,
+        per_page,
+        entity=Need,
+        options=(selectinload(Need.company), selectinload(Need.certifications)),
+    )
 
 
 def may_create(actor: Any) -> bool:

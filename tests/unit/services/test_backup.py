@@ -25,6 +25,7 @@ def test_backup_round_trip_compares_every_table(ctx, make, database_url, tmp_pat
     from flask_migrate import upgrade
 
     from matchmaker import create_app
+    from matchmaker.schemas import needs as need_schemas
     from matchmaker.services.backup import dump, restore
     from matchmaker.services.catalogue.imports import import_suppliers
     from matchmaker.services.sourcing import needs
@@ -39,13 +40,15 @@ def test_backup_round_trip_compares_every_table(ctx, make, database_url, tmp_pat
     buyer = make.user("buyer", company=make.company("oem", legal_name="OEM Ñandú, S.A."))
     needs.create_need(
         buyer,
-        {
-            "title": "Piezas 🚗; con coma, y acentos",
-            "annual_volume": "5",
-            "preferred_states": ["NL"],
-            "certifications": ["iso 9001"],
-            "term_keys": ["stamping"],
-        },
+        need_schemas.from_form(
+            {
+                "title": "Piezas 🚗; con coma, y acentos",
+                "annual_volume": "5",
+                "preferred_states": ["NL"],
+                "certifications": ["iso 9001"],
+                "term_keys": ["stamping"],
+            }
+        ),
     )
     before = _snapshot()
     assert sum(len(rows) for rows in before.values()) > 10
