@@ -160,19 +160,28 @@ def _lines(node: ast.AST) -> int:
     return int(node.end_lineno or node.lineno) - int(node.lineno) + 1  # type: ignore[attr-defined]
 
 
-def _is_validation(path: Path, node: ast.AST) -> bool:
-    """Code whose job is to check and convert input: form readers, clean_* functions, field
-    rules, the input schemas (marshmallow classes whose name says Args, Write, Create, Update
-    or Input), and the schemas package."""
-    rel = path.as_posix()
-    if rel.endswith(("/forms.py", "services/validation.py", "services/platform/validation.py")):
-        return True
-    if "/schemas/" in rel:
-        return True
+VALIDATION_FILES = ("forms.py", "validation.py")  # form readers; the field rules
+VALIDATION_NAMES = ("clean", "parse")
+VALIDATION_EXACT = (
+    *("_int", "int_arg", "_form", "read_form", "from_form", "form_of"),
+    *("storable", "_storable", "Text", "one_of", "_title"),
+)
+INPUT_SCHEMAS = ("Args", "WriteSchema", "CreateSchema", "UpdateSchema", "Input")
+
+
+def _is_validation(node: ast.AST) -> bool:
+    """Code whose job is to check and convert input, by the same rule before and after: the
+    clean_*/parse*/int* functions and form readers, the field-rule helpers, the input schemas
+    (marshmallow classes named ...Args, ...WriteSchema, ...CreateSchema, ...UpdateSchema) and
+    fields that deserialise (a class with a _deserialize method). Output schemas do not count;
+    only the web app (matchmaker/, not its models) is counted: the engines check their own
+    file formats."""
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        return node.name.lstrip("_").startswith(("clean", "_int", "int_arg", "parse_"))
+        return node.name.lstrip("_").startswith(VALIDATION_NAMES) or node.name in VALIDATION_EXACT
     if isinstance(node, ast.ClassDef):
-        return node.name.endswith(("Args", "WriteSchema", "CreateSchema", "UpdateSchema", "Input"))
+        return node.name.endswith(INPUT_SCHEMAS) or any(
+            isinstance(item, ast.FunctionDef) and item.name == "_deserialize" for item in node.body
+        )
     return False
 
 
@@ -191,7 +200,8 @@ def report(root: Path) -> str:
             big_modules.append((n, path.relative_to(root).as_posix()))
         tree = ast.parse(text)
         counted: set[int] = set()
-        whole_file = _is_validation(path.relative_to(root), tree)
+        app_code = path.parts[len(root.parts)] == "matchmaker" and "models" not in path.parts
+        whole_file = app_code and path.name in VALIDATION_FILES
         if whole_file:
             validation += n
         for node in ast.walk(tree):
@@ -200,12 +210,7 @@ def report(root: Path) -> str:
                     big_functions.append(
                         (_lines(node), f"{path.relative_to(root).as_posix()}:{node.name}")
                     )
-            if (
-                not whole_file
-                and isinstance(node, ast.FunctionDef | ast.ClassDef)
-                and _is_validation(path.relative_to(root), node)
-                and node.lineno not in counted
-            ):
+            if app_code and not whole_file and _is_validation(node) and node.lineno not in counted:
                 counted.update(range(node.lineno, int(node.end_lineno or node.lineno) + 1))
         validation += len(counted)
     graph = import_graph(root)
