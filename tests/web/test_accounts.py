@@ -120,6 +120,8 @@ def test_invitation_flow(app, client, make, auth):
     supplier_co = make.company("tier2")
     organiser = make.user("organiser", company=cluster)
     auth.login(organiser)
+    form = client.get("/admin/invite")
+    assert form.status_code == 200 and f'value="{supplier_co.id}"' in form.text
     r = client.post(
         "/admin/invite",
         data={
@@ -130,6 +132,7 @@ def test_invitation_flow(app, client, make, auth):
         },
     )
     assert r.status_code == 302
+    assert client.get(r.headers["Location"]).status_code == 200  # where it lands
     mails = list(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
     newest = max(mails, key=lambda p: p.stat().st_mtime)
     body = email.message_from_bytes(newest.read_bytes(), policy=email.policy.default).get_content()
