@@ -196,7 +196,9 @@ def register_approval_gate(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Values every template can use."""
-    from matchmaker import labels
+    from matchmaker import formatting, labels
+
+    formatting.register(app)
 
     @app.context_processor
     def _inject() -> dict[str, Any]:
